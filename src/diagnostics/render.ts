@@ -1,0 +1,83 @@
+import { codes } from "./codes.js";
+import type { Diagnostic } from "./diagnostic.js";
+import type { SourceText } from "./source.js";
+
+export interface RenderOptions {
+  /** ANSI colours for terminals. */
+  readonly color?: boolean;
+  /** Path shown to the user (relative to the working directory, say). */
+  readonly displayPath?: (file: string) => string;
+}
+
+const ansi = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+/**
+ * `file:line:col: error TG2002: message`, then a code frame with a caret under the range, then the hint.
+ * Lines are clipped so one 1 MB line cannot flood a terminal.
+ */
+export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, options: RenderOptions = {}): string {
+  const color = options.color ?? false;
+  const red = ansi(color, "31;1");
+  const yellow = ansi(color, "33;1");
+  const dim = ansi(color, "2");
+  const cyan = ansi(color, "36");
+  const shown = options.displayPath ? options.displayPath(d.range.file) : d.range.file;
+  const sev = d.severity === "error" ? red("error") : yellow("warning");
+  if (!source) return `${shown}: ${sev} ${d.code}: ${d.message}${d.hint ? `\n  ${cyan("hint")}: ${d.hint}` : ""}`;
+
+  const start = source.position(d.range.start);
+  const end = source.position(Math.max(d.range.start, d.range.end - 1));
+  const lines: string[] = [`${shown}:${start.line}:${start.column}: ${sev} ${d.code}: ${d.message}`];
+  const gutter = String(start.line + 1).length;
+  const clip = 120;
+  const window = Math.max(0, start.column - 1 - 60);
+  const frameLine = (n: number) => {
+    const text = source.lineText(n).replace(/\t/g, " ");
+    const shownText = text.slice(window, window + clip);
+    return `${dim(String(n).padStart(gutter) + " |")} ${window > 0 ? "…" : ""}${shownText}${text.length > window + clip ? "…" : ""}`;
+  };
+  if (start.line > 1) lines.push(frameLine(start.line - 1));
+  lines.push(frameLine(start.line));
+  const caretStart = start.column - 1 - window + (window > 0 ? 1 : 0);
+  const width = end.line === start.line ? Math.max(1, Math.min(end.column - start.column + 1, clip)) : 1;
+  const mark = d.severity === "error" ? red : yellow;
+  lines.push(`${" ".repeat(gutter)} ${dim("|")} ${" ".repeat(caretStart)}${mark("^".repeat(width))}`);
+  if (d.hint) lines.push(`${" ".repeat(gutter)} = ${cyan("hint")}: ${d.hint}`);
+  for (const r of d.related ?? []) {
+    const p = r.range.file === d.range.file ? source.position(r.range.start) : undefined;
+    const where = p ? `${shown}:${p.line}:${p.column}` : (options.displayPath?.(r.range.file) ?? r.range.file);
+    lines.push(`${" ".repeat(gutter)} = ${dim("note")}: ${r.message} (${where})`);
+  }
+  return lines.join("\n");
+}
+
+/** The JSON shape editors and CI read: one object per diagnostic, with 1-based positions. */
+export interface JsonDiagnostic {
+  code: string;
+  severity: string;
+  title: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  hint?: string;
+}
+
+export function toJson(d: Diagnostic, source: SourceText | undefined): JsonDiagnostic {
+  const s = source?.position(d.range.start) ?? { line: 1, column: 1 };
+  const e = source?.position(d.range.end) ?? s;
+  return {
+    code: d.code,
+    severity: d.severity,
+    title: codes[d.code].title,
+    message: d.message,
+    file: d.range.file,
+    line: s.line,
+    column: s.column,
+    endLine: e.line,
+    endColumn: e.column,
+    ...(d.hint ? { hint: d.hint } : {}),
+  };
+}

@@ -1,0 +1,386 @@
+// CST → AST. The only code that reads Chevrotain's CST; everything after it sees the typed AST of ast.ts.
+// After error recovery a CST node may lack children its rule promises, so every read here tolerates absence
+// and produces an empty name or an ErrorExpr instead: the checker skips those quietly, the parser already spoke.
+import type { CstNode, IToken } from "chevrotain";
+import type { Diagnostic, Range } from "../diagnostics/diagnostic.js";
+import type * as A from "./ast.js";
+import type * as C from "./cst.js";
+import { decodeString } from "./strings.js";
+import { UnterminatedString, UnterminatedTripleString } from "./tokens.js";
+
+export class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(private readonly file: string) {}
+
+  private range(start: number, end: number): Range {
+    return { file: this.file, start, end };
+  }
+
+  private tokenRange(t: IToken | undefined, fallback: Range): Range {
+    if (!t || Number.isNaN(t.startOffset)) return fallback;
+    return this.range(t.startOffset, (t.endOffset ?? t.startOffset) + 1);
+  }
+
+  private nodeRange(n: CstNode | undefined, fallback?: Range): Range {
+    const loc = n?.location;
+    if (!loc || Number.isNaN(loc.startOffset)) return fallback ?? this.range(0, 0);
+    const end = loc.endOffset === undefined || Number.isNaN(loc.endOffset) ? loc.startOffset : loc.endOffset;
+    return this.range(loc.startOffset, end + 1);
+  }
+
+  private ident(t: IToken | undefined, fallback: Range): A.Identifier {
+    const ok = t && !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
+    return { kind: "Identifier", name: ok ? t.image : "", range: this.tokenRange(t, fallback) };
+  }
+
+  program(cst: C.ProgramCstNode, length: number, comments: A.Comment[]): A.Program {
+    const declarations: A.Declaration[] = [];
+    for (const d of cst.children.declaration ?? []) {
+      const decl = this.declaration(d);
+      if (decl) declarations.push(decl);
+    }
+    return { kind: "Program", file: this.file, declarations, comments, range: this.range(0, length) };
+  }
+
+  private declaration(cst: C.DeclarationCstNode): A.Declaration | undefined {
+    const c = cst.children;
+    if (c.importDecl) return this.importDecl(c.importDecl[0]!);
+    if (c.engineDecl) return this.engineDecl(c.engineDecl[0]!);
+    if (c.variableDecl) return this.variableDecl(c.variableDecl[0]!);
+    if (c.dataDecl) return this.dataDecl(c.dataDecl[0]!);
+    if (c.fnDecl) return this.fnDecl(c.fnDecl[0]!);
+    if (c.externFnDecl) return this.externFnDecl(c.externFnDecl[0]!);
+    if (c.lossDecl) return this.lossDecl(c.lossDecl[0]!);
+    if (c.optimizeDecl) return this.optimizeDecl(c.optimizeDecl[0]!);
+    return undefined;
+  }
+
+  private importDecl(cst: C.ImportDeclCstNode): A.ImportDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    return {
+      kind: "ImportDecl",
+      range: r,
+      names: (c.Identifier ?? []).map((t) => this.ident(t, r)).filter((i) => i.name !== ""),
+      source: this.stringLit(c.StringToken?.[0], r),
+    };
+  }
+
+  private engineDecl(cst: C.EngineDeclCstNode): A.EngineDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    return {
+      kind: "EngineDecl",
+      range: r,
+      name: this.ident(c.Identifier?.[0], r),
+      provider: this.ident(c.Identifier?.[1], r),
+      args: this.argList(c.argList?.[0], r),
+      options: this.entryBlock(c.entryBlock?.[0], r),
+    };
+  }
+
+  private variableDecl(cst: C.VariableDeclCstNode): A.VariableDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    return {
+      kind: "VariableDecl",
+      range: r,
+      trainable: c.Trainable !== undefined,
+      name: this.ident(c.Identifier?.[0], r),
+      role: this.stringLit(c.StringToken?.[0], r),
+      init: this.expression(c.expression?.[0], r),
+    };
+  }
+
+  private dataDecl(cst: C.DataDeclCstNode): A.DataDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    const block = c.fieldBlock?.[0];
+    return {
+      kind: "DataDecl",
+      range: r,
+      name: this.ident(c.Identifier?.[0], r),
+      format: this.ident(c.Identifier?.[1], r),
+      args: this.argList(c.argList?.[0], r),
+      fields: block
+        ? (block.children.field ?? []).map((f) => {
+            const fr = this.nodeRange(f, r);
+            return {
+              kind: "Field" as const,
+              range: fr,
+              name: this.ident(f.children.AnyName?.[0], fr),
+              type: this.typeRef(f.children.typeRef?.[0], fr),
+            };
+          })
+        : undefined,
+    };
+  }
+
+  private fnDecl(cst: C.FnDeclCstNode): A.FnDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    return {
+      kind: "FnDecl",
+      range: r,
+      name: this.ident(c.Identifier?.[0], r),
+      params: this.paramList(c.paramList?.[0], r),
+      returns: c.typeRef ? this.typeRef(c.typeRef[0], r) : undefined,
+      lets: (c.letBinding ?? []).map((l) => {
+        const lr = this.nodeRange(l, r);
+        return {
+          kind: "LetBinding" as const,
+          range: lr,
+          name: this.ident(l.children.Identifier?.[0], lr),
+          value: this.expression(l.children.expression?.[0], lr),
+        };
+      }),
+      body: this.expression(c.expression?.[0], r),
+    };
+  }
+
+  private externFnDecl(cst: C.ExternFnDeclCstNode): A.ExternFnDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    return {
+      kind: "ExternFnDecl",
+      range: r,
+      name: this.ident(c.Identifier?.[0], r),
+      params: this.paramList(c.paramList?.[0], r),
+      returns: this.typeRef(c.typeRef?.[0], r),
+      doc: c.StringToken ? this.stringLit(c.StringToken[0], r) : undefined,
+    };
+  }
+
+  private lossDecl(cst: C.LossDeclCstNode): A.LossDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    return {
+      kind: "LossDecl",
+      range: r,
+      name: this.ident(c.Identifier?.[0], r),
+      params: c.paramList ? this.paramList(c.paramList[0], r) : [],
+      body: this.expression(c.expression?.[0], r),
+    };
+  }
+
+  private optimizeDecl(cst: C.OptimizeDeclCstNode): A.OptimizeDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    const ids = c.Identifier ?? [];
+    const usingAt = c.Using?.[0]?.startOffset ?? Infinity;
+    const targets = ids.filter((t) => t.startOffset < usingAt).map((t) => this.ident(t, r));
+    const optimizer = this.ident(
+      ids.find((t) => t.startOffset > usingAt),
+      r,
+    );
+    const v = c.validateEntry?.[0];
+    let validate: A.ValidateClause | undefined;
+    if (v) {
+      const vr = this.nodeRange(v, r);
+      const vc = v.children;
+      const flag = vc.Identifier?.[1];
+      if (flag && flag.image !== "best") {
+        this.diagnostics.push({
+          code: "TG1001",
+          severity: "error",
+          message: `expected 'keep best', found 'keep ${flag.image}'`,
+          range: this.tokenRange(flag, vr),
+        });
+      }
+      validate = {
+        kind: "ValidateClause",
+        range: vr,
+        data: this.ident(vc.Identifier?.[0], vr),
+        metric: this.expression(vc.expression?.[0], vr),
+        keepBest: vc.Keep !== undefined,
+      };
+    }
+    return {
+      kind: "OptimizeDecl",
+      range: r,
+      targets,
+      optimizer,
+      optimizerArgs: this.entries(c.namedArgList?.[0]?.children.entry, r),
+      settings: this.entries(c.entry, r),
+      validate,
+    };
+  }
+
+  private paramList(cst: C.ParamListCstNode | undefined, fallback: Range): A.Param[] {
+    return (cst?.children.param ?? []).map((p) => {
+      const pr = this.nodeRange(p, fallback);
+      return {
+        kind: "Param",
+        range: pr,
+        name: this.ident(p.children.Identifier?.[0], pr),
+        type: p.children.typeRef ? this.typeRef(p.children.typeRef[0], pr) : undefined,
+      };
+    });
+  }
+
+  private typeRef(cst: C.TypeRefCstNode | undefined, fallback: Range): A.TypeRef {
+    const r = this.nodeRange(cst, fallback);
+    return { kind: "TypeRef", range: r, name: this.ident(cst?.children.Identifier?.[0], r) };
+  }
+
+  private entryBlock(cst: C.EntryBlockCstNode | undefined, fallback: Range): A.Entry[] {
+    return this.entries(cst?.children.entry, fallback);
+  }
+
+  private entries(list: C.EntryCstNode[] | undefined, fallback: Range): A.Entry[] {
+    return (list ?? []).map((e) => {
+      const er = this.nodeRange(e, fallback);
+      return {
+        kind: "Entry",
+        range: er,
+        key: this.ident(e.children.AnyName?.[0], er),
+        value: this.expression(e.children.expression?.[0], er),
+      };
+    });
+  }
+
+  private argList(cst: C.ArgListCstNode | undefined, fallback: Range): A.Expr[] {
+    const list = cst?.children.expressionList?.[0];
+    return (list?.children.expression ?? []).map((e) => this.expression(e, fallback));
+  }
+
+  private errorExpr(range: Range): A.ErrorExpr {
+    return { kind: "ErrorExpr", range };
+  }
+
+  expression(cst: C.ExpressionCstNode | undefined, fallback: Range): A.Expr {
+    if (!cst) return this.errorExpr(fallback);
+    const r = this.nodeRange(cst, fallback);
+    const [left, right] = cst.children.additive ?? [];
+    const feedback = this.additive(left, r);
+    if (!cst.children.Unless) return feedback;
+    return { kind: "UnlessExpr", range: r, feedback, condition: this.additive(right, r) };
+  }
+
+  private additive(cst: C.AdditiveCstNode | undefined, fallback: Range): A.Expr {
+    if (!cst) return this.errorExpr(fallback);
+    const r = this.nodeRange(cst, fallback);
+    const terms = (cst.children.multiplicative ?? []).map((m) => this.multiplicative(m, r));
+    return this.foldBinary("+", terms, r);
+  }
+
+  private multiplicative(cst: C.MultiplicativeCstNode, fallback: Range): A.Expr {
+    const r = this.nodeRange(cst, fallback);
+    const factors = (cst.children.postfix ?? []).map((p) => this.postfix(p, r));
+    return this.foldBinary("*", factors, r);
+  }
+
+  private foldBinary(op: "+" | "*", items: A.Expr[], r: Range): A.Expr {
+    if (items.length === 0) return this.errorExpr(r);
+    return items.reduce((left, right) => ({
+      kind: "BinaryExpr",
+      op,
+      left,
+      right,
+      range: this.range(left.range.start, right.range.end),
+    }));
+  }
+
+  private postfix(cst: C.PostfixCstNode, fallback: Range): A.Expr {
+    const r = this.nodeRange(cst, fallback);
+    let expr = this.primary(cst.children.primary?.[0], r);
+    for (const prop of cst.children.AnyName ?? []) {
+      const property = this.ident(prop, r);
+      expr = { kind: "MemberExpr", object: expr, property, range: this.range(expr.range.start, property.range.end) };
+    }
+    return expr;
+  }
+
+  private primary(cst: C.PrimaryCstNode | undefined, fallback: Range): A.Expr {
+    if (!cst) return this.errorExpr(fallback);
+    const c = cst.children;
+    const r = this.nodeRange(cst, fallback);
+    if (c.StringToken) return this.stringLit(c.StringToken[0], r);
+    if (c.numberLit) {
+      const n = c.numberLit[0]!.children;
+      const tok = n.NumberLiteral?.[0];
+      if (!tok || Number.isNaN(tok.startOffset)) return this.errorExpr(r);
+      const raw = (n.Minus ? "-" : "") + tok.image;
+      return { kind: "NumberLit", value: Number(raw), raw, range: r };
+    }
+    if (c.True) return { kind: "BoolLit", value: true, range: r };
+    if (c.False) return { kind: "BoolLit", value: false, range: r };
+    if (c.listExpr) {
+      const items = c.listExpr[0]!.children.expressionList?.[0]?.children.expression ?? [];
+      return { kind: "ListExpr", items: items.map((e) => this.expression(e, r)), range: r };
+    }
+    if (c.parenExpr) {
+      return { kind: "ParenExpr", inner: this.expression(c.parenExpr[0]!.children.expression?.[0], r), range: r };
+    }
+    if (c.llmCall) {
+      const lc = c.llmCall[0]!.children;
+      return {
+        kind: "LlmCall",
+        range: r,
+        engine: this.ident(lc.Identifier?.[0], r),
+        entries: this.entryBlock(lc.entryBlock?.[0], r),
+      };
+    }
+    if (c.rubricExpr) return this.rubric(c.rubricExpr[0]!, r);
+    if (c.nameOrCall) {
+      const nc = c.nameOrCall[0]!.children;
+      const name = this.ident(nc.Identifier?.[0], r);
+      if (!nc.argList) return { kind: "NameRef", name, range: r };
+      return { kind: "CallExpr", callee: name, args: this.argList(nc.argList[0], r), range: r };
+    }
+    return this.errorExpr(r);
+  }
+
+  private rubric(cst: C.RubricExprCstNode, fallback: Range): A.RubricExpr {
+    const r = this.nodeRange(cst, fallback);
+    const c = cst.children;
+    const [on, given] = c.labeledGroup ?? [];
+    const targets = this.labeled(on, r);
+    const context = given ? this.labeled(given, r) : { items: [], braced: false };
+    return {
+      kind: "RubricExpr",
+      range: r,
+      engine: this.ident(c.Identifier?.[0], r),
+      targets: targets.items,
+      context: context.items,
+      criteria: this.stringLit(c.StringToken?.[0], r),
+      targetsBraced: targets.braced,
+      contextBraced: context.braced,
+    };
+  }
+
+  private labeled(cst: C.LabeledGroupCstNode | undefined, fallback: Range): { items: A.Labeled[]; braced: boolean } {
+    if (!cst) return { items: [], braced: false };
+    const c = cst.children;
+    if (c.LBrace) {
+      return {
+        braced: true,
+        items: this.entries(c.entry, fallback).map((e) => ({ kind: "Labeled", label: e.key, value: e.value, range: e.range })),
+      };
+    }
+    return {
+      braced: false,
+      items: (c.additive ?? []).map((a) => {
+        const value = this.additive(a, fallback);
+        return { kind: "Labeled", label: undefined, value, range: value.range };
+      }),
+    };
+  }
+
+  private stringLit(t: IToken | undefined, fallback: Range): A.StringLit {
+    if (!t || t.isInsertedInRecovery || Number.isNaN(t.startOffset)) {
+      return { kind: "StringLit", parts: [], triple: false, raw: '""', range: fallback };
+    }
+    const terminated = t.tokenType !== UnterminatedString && t.tokenType !== UnterminatedTripleString;
+    const decoded = decodeString(t.image, t.startOffset, this.file, terminated);
+    this.diagnostics.push(...decoded.diagnostics);
+    return {
+      kind: "StringLit",
+      parts: decoded.parts,
+      triple: t.image.startsWith('"""'),
+      raw: t.image,
+      range: this.tokenRange(t, fallback),
+    };
+  }
+}

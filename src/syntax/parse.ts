@@ -1,0 +1,107 @@
+// The syntax stage's entry: source text → { program, diagnostics }. Never throws on any input.
+import type { IToken } from "chevrotain";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Comment, Program } from "./ast.js";
+import { AstBuilder } from "./cst-to-ast.js";
+import type { ProgramCstNode } from "./cst.js";
+import { sharedParser } from "./parser.js";
+import * as T from "./tokens.js";
+
+/** Deeper than this, a program is rejected before parsing: no real program nests so far, and recursion must end. */
+export const MAX_NESTING = 256;
+/** After this many syntax errors the rest are noise; say how many were left out instead. */
+const MAX_SYNTAX_DIAGNOSTICS = 50;
+
+export interface ParseResult {
+  readonly program: Program;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function nestingError(tokens: readonly IToken[], file: string): Diagnostic | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    const type = t.tokenType;
+    if (type === T.LParen || type === T.LBrace || type === T.LBracket) {
+      if (++depth > MAX_NESTING) {
+        return diagnostic("TG1007", `brackets nest deeper than ${MAX_NESTING} levels`, {
+          file,
+          start: t.startOffset,
+          end: t.startOffset + 1,
+        });
+      }
+    } else if (type === T.RParen || type === T.RBrace || type === T.RBracket) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+export function parse(text: string, file: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const empty: Program = { kind: "Program", file, declarations: [], comments: [], range: { file, start: 0, end: text.length } };
+  const lexed = T.TgLexer.tokenize(text);
+  for (const e of lexed.errors) {
+    diagnostics.push(
+      diagnostic("TG1003", `unexpected character '${text.slice(e.offset, e.offset + e.length).slice(0, 10)}'`, {
+        file,
+        start: e.offset,
+        end: e.offset + e.length,
+      }),
+    );
+  }
+  const comments: Comment[] = (lexed.groups.comments ?? []).map((t) => {
+    if (t.tokenType === T.UnterminatedComment) {
+      diagnostics.push(
+        diagnostic("TG1004", "unterminated comment: add the closing */", { file, start: t.startOffset, end: t.startOffset + 2 }),
+      );
+    }
+    return {
+      kind: "Comment",
+      text: t.image,
+      block: t.tokenType !== T.LineComment,
+      range: { file, start: t.startOffset, end: t.startOffset + t.image.length },
+    };
+  });
+
+  const tooDeep = nestingError(lexed.tokens, file);
+  if (tooDeep) return { program: { ...empty, comments }, diagnostics: [...diagnostics, tooDeep] };
+
+  const parser = sharedParser();
+  let program: Program;
+  const builder = new AstBuilder(file);
+  try {
+    parser.input = lexed.tokens;
+    const cst = parser.program() as ProgramCstNode;
+    for (const e of parser.errors) {
+      const t = e.token;
+      const at = Number.isNaN(t.startOffset) ? ((e as { previousToken?: IToken }).previousToken?.endOffset ?? text.length - 1) + 1 : t.startOffset;
+      const end = Number.isNaN(t.startOffset) ? at : (t.endOffset ?? at) + 1;
+      diagnostics.push(diagnostic("TG1001", e.message, { file, start: at, end: Math.max(end, at + (at < text.length ? 1 : 0)) }));
+    }
+    program = builder.program(cst, text.length, comments);
+    diagnostics.push(...builder.diagnostics);
+  } catch (e) {
+    // Only exhaustion of the stack can get here (nesting without brackets, e.g. rubric in rubric in rubric…).
+    if (!(e instanceof RangeError)) throw e;
+    diagnostics.push(diagnostic("TG1007", "the program nests too deeply to parse", { file, start: 0, end: Math.min(1, text.length) }));
+    program = { ...empty, comments };
+  } finally {
+    parser.input = [];
+  }
+  return { program, diagnostics: capped(diagnostics, file) };
+}
+
+function capped(diagnostics: Diagnostic[], file: string): Diagnostic[] {
+  if (diagnostics.length <= MAX_SYNTAX_DIAGNOSTICS) return diagnostics;
+  const sorted = [...diagnostics].sort((a, b) => a.range.start - b.range.start);
+  const kept = sorted.slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  const last = kept[kept.length - 1]!;
+  kept.push(
+    diagnostic("TG1001", `${diagnostics.length - MAX_SYNTAX_DIAGNOSTICS} more syntax errors not shown`, {
+      file,
+      start: last.range.start,
+      end: last.range.end,
+    }),
+  );
+  return kept;
+}

@@ -1,0 +1,351 @@
+// The tg grammar as a Chevrotain CST parser. Rules are class properties, so a misspelt rule is a type error.
+// `grammar/tg.ebnf`, `grammar/diagrams.html` and `cst.d.ts` are generated from this class (`npm run grammar`).
+import { CstParser } from "chevrotain";
+import { syntaxMessages } from "./messages.js";
+import * as T from "./tokens.js";
+
+export class TgParser extends CstParser {
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset",
+      errorMessageProvider: syntaxMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  program = this.RULE("program", () => {
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
+
+  declaration = this.RULE("declaration", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.engineDecl) },
+      { ALT: () => this.SUBRULE(this.variableDecl) },
+      { ALT: () => this.SUBRULE(this.dataDecl) },
+      { ALT: () => this.SUBRULE(this.fnDecl) },
+      { ALT: () => this.SUBRULE(this.externFnDecl) },
+      { ALT: () => this.SUBRULE(this.lossDecl) },
+      { ALT: () => this.SUBRULE(this.optimizeDecl) },
+    ]);
+  });
+
+  importDecl = this.RULE("importDecl", () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.LBrace);
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME2(T.Identifier);
+    });
+    this.CONSUME(T.RBrace);
+    this.CONSUME(T.From);
+    this.CONSUME(T.StringToken);
+  });
+
+  engineDecl = this.RULE("engineDecl", () => {
+    this.CONSUME(T.Engine);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.CONSUME2(T.Identifier);
+    this.SUBRULE(this.argList);
+    this.OPTION(() => this.SUBRULE(this.entryBlock));
+  });
+
+  variableDecl = this.RULE("variableDecl", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Trainable) }, { ALT: () => this.CONSUME(T.Frozen) }]);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.StringToken);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  dataDecl = this.RULE("dataDecl", () => {
+    this.CONSUME(T.Data);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.CONSUME2(T.Identifier);
+    this.SUBRULE(this.argList);
+    this.OPTION(() => this.SUBRULE(this.fieldBlock));
+  });
+
+  fieldBlock = this.RULE("fieldBlock", () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.SUBRULE(this.field);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  field = this.RULE("field", () => {
+    this.CONSUME(T.AnyName);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeRef);
+  });
+
+  fnDecl = this.RULE("fnDecl", () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.paramList);
+    this.OPTION(() => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE(this.typeRef);
+    });
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.letBinding));
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RBrace);
+  });
+
+  letBinding = this.RULE("letBinding", () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  externFnDecl = this.RULE("externFnDecl", () => {
+    this.CONSUME(T.Extern);
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.paramList);
+    this.CONSUME(T.Arrow);
+    this.SUBRULE(this.typeRef);
+    this.OPTION(() => this.CONSUME(T.StringToken));
+  });
+
+  lossDecl = this.RULE("lossDecl", () => {
+    this.CONSUME(T.Loss);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.paramList));
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  optimizeDecl = this.RULE("optimizeDecl", () => {
+    this.CONSUME(T.Optimize);
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME2(T.Identifier);
+    });
+    this.CONSUME(T.Using);
+    this.CONSUME3(T.Identifier);
+    this.SUBRULE(this.namedArgList);
+    this.CONSUME(T.LBrace);
+    this.MANY2(() => {
+      // `validate` is also a name, so an ordinary entry could start with it: the validate form wins.
+      this.OR2({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [{ ALT: () => this.SUBRULE(this.validateEntry) }, { ALT: () => this.SUBRULE(this.entry) }],
+      });
+      this.OPTION(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  validateEntry = this.RULE("validateEntry", () => {
+    this.CONSUME(T.Validate);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.By);
+    this.SUBRULE(this.expression);
+    this.OPTION({
+      GATE: () => this.LA(1).tokenType === T.Comma && this.LA(2).tokenType === T.Keep,
+      DEF: () => {
+        this.CONSUME(T.Comma);
+        this.CONSUME(T.Keep);
+        this.CONSUME2(T.Identifier);
+      },
+    });
+  });
+
+  paramList = this.RULE("paramList", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.param);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.param);
+      });
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  param = this.RULE("param", () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.typeRef);
+    });
+  });
+
+  typeRef = this.RULE("typeRef", () => {
+    this.CONSUME(T.Identifier);
+  });
+
+  /** `{ key: value, key: value }`; commas between entries are optional, so blocks read well one per line. */
+  entryBlock = this.RULE("entryBlock", () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.SUBRULE(this.entry);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  entry = this.RULE("entry", () => {
+    this.CONSUME(T.AnyName);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
+  });
+
+  argList = this.RULE("argList", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => this.SUBRULE(this.expressionList));
+    this.CONSUME(T.RParen);
+  });
+
+  namedArgList = this.RULE("namedArgList", () => {
+    this.CONSUME(T.LParen);
+    this.MANY(() => {
+      this.SUBRULE(this.entry);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  /** Comma-separated expressions with an optional trailing comma before `)` or `]`. */
+  expressionList = this.RULE("expressionList", () => {
+    this.SUBRULE(this.expression);
+    this.MANY({
+      GATE: () => this.LA(2).tokenType !== T.RParen && this.LA(2).tokenType !== T.RBracket,
+      DEF: () => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.expression);
+      },
+    });
+    this.OPTION(() => this.CONSUME2(T.Comma));
+  });
+
+  expression = this.RULE("expression", () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.CONSUME(T.Unless);
+      this.SUBRULE2(this.additive);
+    });
+  });
+
+  additive = this.RULE("additive", () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.CONSUME(T.Plus);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  multiplicative = this.RULE("multiplicative", () => {
+    this.SUBRULE(this.postfix);
+    this.MANY(() => {
+      this.CONSUME(T.Star);
+      this.SUBRULE2(this.postfix);
+    });
+  });
+
+  postfix = this.RULE("postfix", () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME(T.AnyName);
+    });
+  });
+
+  primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringToken) },
+      { ALT: () => this.SUBRULE(this.numberLit) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.SUBRULE(this.listExpr) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.llmCall) },
+      { ALT: () => this.SUBRULE(this.rubricExpr) },
+      { ALT: () => this.SUBRULE(this.nameOrCall) },
+    ]);
+  });
+
+  numberLit = this.RULE("numberLit", () => {
+    this.OPTION(() => this.CONSUME(T.Minus));
+    this.CONSUME(T.NumberLiteral);
+  });
+
+  listExpr = this.RULE("listExpr", () => {
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => this.SUBRULE(this.expressionList));
+    this.CONSUME(T.RBracket);
+  });
+
+  parenExpr = this.RULE("parenExpr", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RParen);
+  });
+
+  nameOrCall = this.RULE("nameOrCall", () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.argList));
+  });
+
+  llmCall = this.RULE("llmCall", () => {
+    this.CONSUME(T.Call);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.entryBlock);
+  });
+
+  rubricExpr = this.RULE("rubricExpr", () => {
+    this.CONSUME(T.Rubric);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.On);
+    this.SUBRULE(this.labeledGroup);
+    this.OPTION(() => {
+      this.CONSUME(T.Given);
+      this.SUBRULE2(this.labeledGroup);
+    });
+    this.CONSUME(T.StringToken);
+  });
+
+  /** What a rubric reads: `answer`, `a, b`, or `{ plan: p, code: c }` with labels. */
+  labeledGroup = this.RULE("labeledGroup", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LBrace);
+          this.MANY(() => {
+            this.SUBRULE(this.entry);
+            this.OPTION(() => this.CONSUME(T.Comma));
+          });
+          this.CONSUME(T.RBrace);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.additive);
+          this.MANY2(() => {
+            this.CONSUME2(T.Comma);
+            this.SUBRULE2(this.additive);
+          });
+        },
+      },
+    ]);
+  });
+}
+
+/** One parser instance serves every parse: Chevrotain parsers are reusable and costly to construct. */
+let shared: TgParser | undefined;
+export function sharedParser(): TgParser {
+  shared ??= new TgParser();
+  return shared;
+}

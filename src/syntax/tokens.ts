@@ -1,0 +1,140 @@
+// Tokens of the tg language. Keywords belong to the `AnyName` category so that option keys and data fields
+// may be spelt like keywords (`data: train`, `ex.from`) without making them reserved there.
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
+Identifier.CATEGORIES?.push(AnyName);
+
+const keywordList: TokenType[] = [];
+function keyword(word: string): TokenType {
+  const t = createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: new RegExp(`${word}\\b`),
+    longer_alt: Identifier,
+    categories: [AnyName],
+    label: `'${word}'`,
+  });
+  keywordList.push(t);
+  return t;
+}
+
+export const Import = keyword("import");
+export const From = keyword("from");
+export const Engine = keyword("engine");
+export const Trainable = keyword("trainable");
+export const Frozen = keyword("frozen");
+export const Data = keyword("data");
+export const Fn = keyword("fn");
+export const Extern = keyword("extern");
+export const Let = keyword("let");
+export const Loss = keyword("loss");
+export const Optimize = keyword("optimize");
+export const Using = keyword("using");
+export const Validate = keyword("validate");
+export const By = keyword("by");
+export const Keep = keyword("keep");
+export const Call = keyword("call");
+export const Rubric = keyword("rubric");
+export const On = keyword("on");
+export const Given = keyword("given");
+export const Unless = keyword("unless");
+export const True = keyword("true");
+export const False = keyword("false");
+
+/** Any string literal; the unterminated forms are reported by the parser and parsed as strings. */
+export const StringToken = createToken({ name: "StringToken", pattern: Lexer.NA, label: "a string" });
+export const TripleString = createToken({
+  name: "TripleString",
+  pattern: /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""/,
+  categories: [StringToken],
+  line_breaks: true,
+});
+export const UnterminatedTripleString = createToken({
+  name: "UnterminatedTripleString",
+  pattern: /"""[\s\S]*/,
+  categories: [StringToken],
+  line_breaks: true,
+});
+export const SimpleString = createToken({
+  name: "SimpleString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  categories: [StringToken],
+});
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringToken],
+});
+
+export const NumberLiteral = createToken({
+  name: "NumberLiteral",
+  pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
+  label: "a number",
+});
+
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments" });
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: "comments",
+  line_breaks: true,
+});
+export const UnterminatedComment = createToken({
+  name: "UnterminatedComment",
+  pattern: /\/\*[\s\S]*/,
+  group: "comments",
+  line_breaks: true,
+});
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\uFEFF]+/, group: Lexer.SKIPPED });
+
+export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
+export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: "RBrace", pattern: /\}/, label: "'}'" });
+export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "')'" });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['" });
+export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "']'" });
+export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
+export const Semicolon = createToken({ name: "Semicolon", pattern: /;/, label: "';'" });
+export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
+export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" });
+export const Dot = createToken({ name: "Dot", pattern: /\./, label: "'.'" });
+export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "'+'" });
+export const Star = createToken({ name: "Star", pattern: /\*/, label: "'*'" });
+export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  UnterminatedComment,
+  TripleString,
+  UnterminatedTripleString,
+  SimpleString,
+  UnterminatedString,
+  NumberLiteral,
+  Arrow,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Semicolon,
+  Colon,
+  Equals,
+  Dot,
+  Plus,
+  Star,
+  Minus,
+  ...keywordList,
+  Identifier,
+  AnyName,
+  StringToken,
+];
+
+export const keywords: readonly string[] = keywordList.map((t) => t.name.toLowerCase());
+
+export const TgLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
