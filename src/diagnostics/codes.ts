@@ -24,6 +24,7 @@ export const codes = {
   TG2012: { severity: "error", title: "unknown data format" },
   TG2013: { severity: "error", title: "unknown optimizer" },
   TG2014: { severity: "error", title: "unknown type" },
+  TG2015: { severity: "error", title: "extern function outside the standard library" },
   // types and rules
   TG3001: { severity: "error", title: "type mismatch" },
   TG3002: { severity: "error", title: "metric used as a loss" },

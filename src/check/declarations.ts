@@ -1,0 +1,129 @@
+// Rules for each kind of top-level declaration except `optimize` (see optimize.ts).
+import type * as A from "../syntax/ast.js";
+import { plainText } from "../syntax/strings.js";
+import type { CheckContext } from "./context.js";
+import { hintFor, type Env, type ExpressionChecker } from "./expressions.js";
+import { T, typeName, type DeclSymbol, type Symbol } from "./model.js";
+import { dataFormats, didYouMean, fieldTypes, providers, samplingOptions } from "./options.js";
+
+export function checkDeclaration(ctx: CheckContext, checker: ExpressionChecker, sym: DeclSymbol): void {
+  const env: Env = { module: sym.module, locals: new Map(), owner: sym };
+  switch (sym.kind) {
+    case "engine":
+      return checkEngine(ctx, checker, sym.decl, env);
+    case "variable":
+      return checkVariable(ctx, checker, sym.decl, env);
+    case "data":
+      return checkData(ctx, checker, sym.decl, env);
+    case "fn":
+      checkParams(ctx, checker, sym.decl.params, env, true);
+      if (sym.decl.returns) checker.typeOfRef(sym.decl.returns, env);
+      checker.fnResultType(sym);
+      return;
+    case "extern":
+      checkParams(ctx, checker, sym.decl.params, env, true);
+      checker.typeOfRef(sym.decl.returns, env);
+      if (!sym.module.startsWith("std/")) {
+        ctx.report("TG2015", "extern functions are declared only in the standard library", sym.decl.range, {
+          hint: "write the function in tg with fn, or import one from std/",
+        });
+      }
+      return;
+    case "loss":
+      return checkLoss(ctx, checker, sym, env);
+    default: {
+      const never: never = sym;
+      return never;
+    }
+  }
+}
+
+function checkParams(ctx: CheckContext, checker: ExpressionChecker, params: readonly A.Param[], env: Env, typed: boolean): void {
+  const seen = new Set<string>();
+  for (const p of params) {
+    if (seen.has(p.name.name)) ctx.report("TG2008", `parameter '${p.name.name}' is declared twice`, p.name.range);
+    seen.add(p.name.name);
+    if (p.type) checker.typeOfRef(p.type, env);
+    else if (typed) ctx.report("TG3005", `parameter '${p.name.name}' needs a type`, p.range, { hint: `${p.name.name}: text` });
+  }
+}
+
+function stringArg(ctx: CheckContext, checker: ExpressionChecker, e: A.Expr | undefined, env: Env, what: string): void {
+  if (!e) return;
+  checker.check(e, env);
+  if (e.kind !== "StringLit" || plainText(e.parts) === undefined) {
+    ctx.report("TG3003", `${what} must be a plain string`, e.range);
+  }
+}
+
+function checkEngine(ctx: CheckContext, checker: ExpressionChecker, d: A.EngineDecl, env: Env): void {
+  const name = d.provider.name;
+  const spec = providers[name];
+  if (name !== "" && !spec) {
+    ctx.report("TG2010", `unknown provider '${name}'`, d.provider.range, {
+      hint: didYouMean(name, Object.keys(providers)) ?? `the providers are: ${Object.keys(providers).join(", ")}`,
+    });
+  }
+  if (spec) {
+    const required = spec.args.filter((a) => !a.optional).length;
+    if (d.args.length < required || d.args.length > spec.args.length) {
+      const names = spec.args.map((a) => (a.optional ? `${a.name}?` : a.name)).join(", ");
+      ctx.report("TG3004", `${name}(${names}) takes ${required === spec.args.length ? required : `${required} to ${spec.args.length}`} argument(s)`, d.range);
+    }
+    d.args.forEach((a, i) => stringArg(ctx, checker, a, env, `the ${spec.args[i]?.name ?? "argument"} of ${name}()`));
+  }
+  checker.checkEntries(d.options, samplingOptions, env, "on an engine");
+}
+
+function checkVariable(ctx: CheckContext, checker: ExpressionChecker, d: A.VariableDecl, env: Env): void {
+  const role = plainText(d.role.parts);
+  if (role === undefined || role.trim() === "") {
+    ctx.report("TG3003", "a role description must be a plain, non-empty string", d.role.range, {
+      hint: 'say what the text is for: "a concise answer to the question"; the backward pass reads it',
+    });
+  }
+  const t = checker.check(d.init, env);
+  if (t.kind !== "unknown" && t.kind !== "text" && t.kind !== "number") {
+    ctx.report("TG3011", `a variable holds text, but its initializer is ${typeName(t)}`, d.init.range, { hint: hintFor(T.text, t) });
+  }
+}
+
+function checkData(ctx: CheckContext, checker: ExpressionChecker, d: A.DataDecl, env: Env): void {
+  const format = d.format.name;
+  if (format !== "" && !(dataFormats as readonly string[]).includes(format)) {
+    ctx.report("TG2012", `unknown data format '${format}'`, d.format.range, {
+      hint: didYouMean(format, dataFormats) ?? `the formats are: ${dataFormats.join(", ")}`,
+    });
+  }
+  if (d.args.length !== 1) ctx.report("TG3004", `${format || "data"}(path) takes one argument: the file's path`, d.range);
+  stringArg(ctx, checker, d.args[0], env, "the path of a data file");
+  const seen = new Set<string>();
+  for (const f of d.fields ?? []) {
+    if (seen.has(f.name.name)) ctx.report("TG2001", `field '${f.name.name}' is declared twice`, f.name.range);
+    seen.add(f.name.name);
+    const t = f.type.name.name;
+    if (t !== "" && !(fieldTypes as readonly string[]).includes(t)) {
+      ctx.report("TG2014", `unknown field type '${t}'`, f.type.range, {
+        hint: didYouMean(t, fieldTypes) ?? `field types are: ${fieldTypes.join(", ")}`,
+      });
+    }
+  }
+}
+
+function checkLoss(ctx: CheckContext, checker: ExpressionChecker, sym: Extract<DeclSymbol, { kind: "loss" }>, env: Env): void {
+  const d = sym.decl;
+  checkParams(ctx, checker, d.params, env, false);
+  const locals = new Map<string, Symbol>();
+  for (const p of d.params) {
+    const type = p.type ? checker.typeOfRefQuiet(p.type, env) : { kind: "example" as const, data: undefined };
+    locals.set(p.name.name, { kind: "param", decl: p, type, module: sym.module });
+  }
+  const t = checker.check(d.body, { ...env, locals });
+  if (t.kind === "metric") {
+    ctx.report("TG3002", "a metric is not a loss: it scores, but says nothing the optimizer can act on", d.body.range, {
+      hint: 'give it a rule: "what is wrong, e.g. expected {ex.answer}" unless ' + "metric(…)",
+    });
+  } else if (t.kind !== "loss" && t.kind !== "unknown") {
+    ctx.report("TG3001", `a loss must be a rubric, a rule, or a sum of losses, but this is ${typeName(t)}`, d.body.range);
+  }
+}

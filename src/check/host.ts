@@ -1,0 +1,37 @@
+/**
+ * How the compiler reads modules. The CLI, the language server and the browser page each provide one,
+ * so that syntax, check and ir never touch the file system themselves.
+ */
+export interface ModuleHost {
+  /** The id of the module an import names (a normalized path, or `std/<name>`); undefined if there is none. */
+  resolve(specifier: string, fromModule: string): string | undefined;
+  /** The text of a module by id; undefined if it cannot be read. */
+  read(id: string): string | undefined;
+}
+
+/** A host over an in-memory map of files: for tests, the playground, and the stdlib bundled into a page. */
+export function memoryHost(files: Record<string, string>): ModuleHost {
+  return {
+    resolve(specifier, from) {
+      if (specifier.startsWith("std/")) return specifier in files ? specifier : undefined;
+      const base = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
+      const id = normalize(base + specifier);
+      return id in files ? id : undefined;
+    },
+    read: (id) => files[id],
+  };
+}
+
+/** Resolves `.` and `..` segments of a `/`-separated path. */
+export function normalize(path: string): string {
+  const out: string[] = [];
+  for (const seg of path.split("/")) {
+    if (seg === "." || seg === "") {
+      if (out.length === 0 && path.startsWith("/")) out.push("");
+      continue;
+    }
+    if (seg === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else out.push(seg);
+  }
+  return out.join("/");
+}

@@ -1,0 +1,231 @@
+// Rules for `optimize` blocks: what is trained, by which optimizer, on what data, minimizing what.
+import type * as A from "../syntax/ast.js";
+import type { CheckContext } from "./context.js";
+import { fieldsOf, type Env, type ExpressionChecker } from "./expressions.js";
+import { T, typeName, type DataSymbol, type Symbol, type Type } from "./model.js";
+import { didYouMean, optimizers, optimizeSettings } from "./options.js";
+
+export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: A.OptimizeDecl, module: string): void {
+  const env: Env = { module, locals: new Map(), owner: d };
+
+  for (const target of d.targets) {
+    const sym = checker.lookup(target, env);
+    if (!sym) continue;
+    if (sym.kind !== "variable") {
+      ctx.report("TG3007", `only variables can be optimized, and '${target.name}' is ${articleKind(sym)}`, target.range);
+    } else if (!sym.decl.trainable) {
+      ctx.report("TG3007", `'${target.name}' is frozen`, target.range, {
+        hint: "declare it trainable to optimize it",
+        related: [{ message: "declared here", range: sym.decl.range }],
+      });
+    }
+  }
+
+  const optimizerSpec = optimizers[d.optimizer.name];
+  if (!optimizerSpec && d.optimizer.name !== "") {
+    ctx.report("TG2013", `unknown optimizer '${d.optimizer.name}'`, d.optimizer.range, {
+      hint: didYouMean(d.optimizer.name, Object.keys(optimizers)) ?? `the optimizers are: ${Object.keys(optimizers).join(", ")}`,
+    });
+  }
+  if (optimizerSpec) {
+    checker.checkEntries(d.optimizerArgs, optimizerSpec, env, `of ${d.optimizer.name}`);
+    if (!d.optimizerArgs.some((a) => a.key.name === "engine")) {
+      ctx.report("TG3005", `${d.optimizer.name} needs an engine for gradients and updates`, d.optimizer.range, {
+        hint: `${d.optimizer.name}(engine: teacher)`,
+      });
+    }
+  }
+
+  checker.checkEntries(d.settings, optimizeSettings, env, "in an optimize block");
+  const setting = (key: string) => d.settings.find((s) => s.key.name === key);
+
+  const dataEntry = setting("data");
+  const data = dataEntry ? dataRef(ctx, checker, dataEntry.value, env) : undefined;
+  if (!dataEntry) {
+    for (const key of ["epochs", "batch"]) {
+      const s = setting(key);
+      if (s) ctx.report("TG3010", `'${key}' needs data to train on`, s.key.range, { hint: "add data: <name of a data set>" });
+    }
+  }
+
+  const minimize = setting("minimize");
+  if (!minimize) {
+    ctx.report("TG3005", "an optimize block needs 'minimize: <loss>'", d.range);
+  } else {
+    const locals = new Map<string, Symbol>();
+    if (dataEntry) locals.set("ex", { kind: "example", data, module, range: dataEntry.range });
+    checkObjective(ctx, checker, minimize.value, { ...env, locals }, data, dataEntry !== undefined);
+  }
+
+  if (d.validate) {
+    const v = d.validate;
+    const valData = dataRefName(ctx, checker, v.data, env);
+    const locals = new Map<string, Symbol>([["ex", { kind: "example", data: valData, module, range: v.data.range }]]);
+    const t = checker.check(v.metric, { ...env, locals });
+    if (t.kind !== "metric" && t.kind !== "unknown") {
+      ctx.report("TG3001", `validation needs a metric, but this is ${typeName(t)}`, v.metric.range, {
+        hint: 'a metric from the stdlib, e.g. import { exact_number } from "std/metrics"',
+      });
+    }
+  }
+}
+
+function articleKind(sym: Symbol): string {
+  return sym.kind === "engine" || sym.kind === "example" ? `an ${sym.kind}` : `a ${sym.kind}`;
+}
+
+function dataRef(ctx: CheckContext, checker: ExpressionChecker, e: A.Expr, env: Env): DataSymbol | undefined {
+  if (e.kind !== "NameRef") {
+    ctx.report("TG3003", "'data' must name a data set", e.range);
+    return undefined;
+  }
+  return dataRefName(ctx, checker, e.name, env);
+}
+
+function dataRefName(ctx: CheckContext, checker: ExpressionChecker, name: A.Identifier, env: Env): DataSymbol | undefined {
+  const sym = checker.lookup(name, env);
+  if (!sym) return undefined;
+  if (sym.kind !== "data") {
+    ctx.report("TG3001", `'${name.name}' is not a data set`, name.range);
+    return undefined;
+  }
+  return sym;
+}
+
+/** `minimize:` takes a loss expression; a loss with one parameter named alone is applied to the current example. */
+function checkObjective(ctx: CheckContext, checker: ExpressionChecker, e: A.Expr, env: Env, data: DataSymbol | undefined, hasData: boolean): void {
+  // Returns the objective's type; each wrong term is reported once, where it stands.
+  const visit = (x: A.Expr): Type => {
+    if (x.kind === "NameRef") {
+      const sym = env.locals.get(x.name.name) ?? ctx.scopes.get(env.module)?.get(x.name.name);
+      if (sym?.kind === "loss" && sym.decl.params.length === 1) {
+        ctx.references.set(x.name, sym);
+        ctx.use(env.owner, sym);
+        ctx.types.set(x, T.loss);
+        if (!hasData) {
+          ctx.report("TG3009", `loss '${x.name.name}' reads an example, but this block has no data`, x.range, {
+            hint: "add data: <name of a data set>",
+          });
+        } else if (data) {
+          checkFieldUses(ctx, sym.decl.params[0]!, sym.decl.body, data, new Set());
+        }
+        return T.loss;
+      }
+    }
+    if (x.kind === "BinaryExpr") {
+      const l = visit(x.left);
+      const r = visit(x.right);
+      const t: Type =
+        l.kind === "unknown" || r.kind === "unknown"
+          ? T.unknown
+          : l.kind === "number" && r.kind === "number"
+            ? T.number
+            : x.op === "+" && (l.kind === "number" || r.kind === "number")
+              ? (ctx.report("TG3001", "a number cannot be added to a loss; weight a loss with *", x.range), T.unknown)
+              : x.op === "*" && l.kind === "loss" && r.kind === "loss"
+                ? (ctx.report("TG3001", "two losses cannot be multiplied; add them", x.range), T.unknown)
+                : T.loss;
+      ctx.types.set(x, t);
+      return t;
+    }
+    if (x.kind === "ParenExpr") {
+      const t = visit(x.inner);
+      ctx.types.set(x, t);
+      return t;
+    }
+    const t = checker.check(x, env);
+    if (x.kind === "CallExpr" && data) {
+      const sym = ctx.references.get(x.callee);
+      if (sym?.kind === "loss") followExampleArgs(ctx, sym.decl, x.args, data, new Set());
+    }
+    if (t.kind === "metric") {
+      ctx.report("TG3002", "a metric is not a loss: it scores, but says nothing the optimizer can act on", x.range, {
+        hint: 'minimize a loss with a rule instead: "what is wrong" unless metric(…)',
+      });
+      return T.unknown;
+    }
+    if (t.kind !== "loss" && t.kind !== "number" && t.kind !== "unknown") {
+      ctx.report("TG3001", `'minimize' needs a loss, but this is ${typeName(t)}`, x.range);
+      return T.unknown;
+    }
+    return t;
+  };
+  if (visit(e).kind === "number") ctx.report("TG3001", "'minimize' needs a loss, but this is a number", e.range);
+}
+
+/** Checks that a loss whose parameter is untyped only reads fields the bound data set declares. */
+function checkFieldUses(ctx: CheckContext, param: A.Param, body: A.Expr, data: DataSymbol, seen: Set<A.Node>): void {
+  if (seen.has(param)) return;
+  seen.add(param);
+  const fields = fieldsOf(data);
+  const isParam = (id: A.Identifier) => {
+    const s = ctx.references.get(id);
+    return s?.kind === "param" && s.decl === param;
+  };
+  const checkField = (prop: A.Identifier) => {
+    if (!fields || fields.has(prop.name)) return;
+    ctx.report("TG2007", `data '${data.decl.name.name}' has no field '${prop.name}'`, prop.range, {
+      hint: didYouMean(prop.name, fields.keys()) ?? `its fields are: ${[...fields.keys()].join(", ")}`,
+      related: [{ message: "fields declared here", range: data.decl.range }],
+    });
+  };
+  const walk = (e: A.Expr): void => {
+    switch (e.kind) {
+      case "MemberExpr":
+        if (e.object.kind === "NameRef" && isParam(e.object.name)) checkField(e.property);
+        walk(e.object);
+        return;
+      case "StringLit":
+        for (const p of e.parts) if (p.kind === "Interpolation" && p.path.length > 1 && isParam(p.path[0]!)) checkField(p.path[1]!);
+        return;
+      case "CallExpr": {
+        e.args.forEach(walk);
+        const sym = ctx.references.get(e.callee);
+        if (sym?.kind === "loss") {
+          followExampleArgs(ctx, sym.decl, e.args, data, seen, isParam);
+        }
+        return;
+      }
+      case "ListExpr":
+        return e.items.forEach(walk);
+      case "LlmCall":
+        return e.entries.forEach((x) => walk(x.value));
+      case "RubricExpr":
+        [...e.targets, ...e.context].forEach((l) => walk(l.value));
+        return walk(e.criteria);
+      case "UnlessExpr":
+        walk(e.feedback);
+        return walk(e.condition);
+      case "BinaryExpr":
+        walk(e.left);
+        return walk(e.right);
+      case "ParenExpr":
+        return walk(e.inner);
+      case "NameRef":
+      case "NumberLit":
+      case "BoolLit":
+      case "ErrorExpr":
+        return;
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  };
+  walk(body);
+}
+
+/** A loss called with the example as an argument reads fields through its own parameter. */
+function followExampleArgs(
+  ctx: CheckContext,
+  callee: A.LossDecl,
+  args: readonly A.Expr[],
+  data: DataSymbol,
+  seen: Set<A.Node>,
+  isExample: (id: A.Identifier) => boolean = (id) => ctx.references.get(id)?.kind === "example",
+): void {
+  args.forEach((arg, i) => {
+    const p = callee.params[i];
+    if (p && !p.type && arg.kind === "NameRef" && isExample(arg.name)) checkFieldUses(ctx, p, callee.body, data, seen);
+  });
+}

@@ -1,0 +1,151 @@
+// Program-wide rules that need every declaration checked first: cycles, unused names, gradient reachability.
+import type * as A from "../syntax/ast.js";
+import type { CheckContext } from "./context.js";
+import type { DeclSymbol } from "./model.js";
+
+/** Dependency cycles among variables, functions and losses (engines and data cannot take part in one). */
+export function reportCycles(ctx: CheckContext): void {
+  const state = new Map<DeclSymbol, "open" | "done">();
+  const stack: DeclSymbol[] = [];
+  const reported = new Set<DeclSymbol>();
+  const visit = (s: DeclSymbol) => {
+    state.set(s, "open");
+    stack.push(s);
+    for (const next of ctx.uses.get(s) ?? []) {
+      if (state.get(next) === "open") {
+        const cycle = stack.slice(stack.indexOf(next));
+        if (!cycle.some((c) => reported.has(c))) {
+          cycle.forEach((c) => reported.add(c));
+          const names = [...cycle, next].map((c) => c.decl.name.name).join(" → ");
+          ctx.report("TG2006", `dependency cycle: ${names}`, next.decl.name.range, {
+            hint: "a value cannot depend on itself; functions cannot call themselves",
+            related: cycle.slice(1).map((c) => ({ message: `'${c.decl.name.name}' is part of the cycle`, range: c.decl.name.range })),
+          });
+        }
+      } else if (!state.has(next)) {
+        visit(next);
+      }
+    }
+    stack.pop();
+    state.set(s, "done");
+  };
+  for (const s of ctx.symbolOf.values()) if (!state.has(s)) visit(s);
+}
+
+/** Declarations of the root module, and names it imports, that nothing refers to. */
+export function reportUnused(ctx: CheckContext, root: string): void {
+  const used = new Set<DeclSymbol>();
+  for (const set of ctx.uses.values()) for (const s of set) used.add(s);
+  const module = ctx.modules.get(root)!;
+  for (const d of module.program.declarations) {
+    if (d.kind === "ImportDecl") {
+      for (const name of d.names) {
+        const sym = ctx.references.get(name);
+        if (sym && sym.kind !== "param" && sym.kind !== "let" && sym.kind !== "example" && !used.has(sym)) {
+          ctx.report("TG2009", `'${name.name}' is imported but never used`, name.range);
+        }
+      }
+      continue;
+    }
+    const sym = ctx.symbolOf.get(d);
+    if (!sym || used.has(sym) || sym.decl.name.name === "") continue;
+    if (sym.kind === "variable" && sym.decl.trainable) continue; // TG3012 says more
+    ctx.report("TG2009", `${sym.kind === "fn" || sym.kind === "extern" ? "function" : sym.kind} '${sym.decl.name.name}' is never used`, sym.decl.name.range);
+  }
+}
+
+/** The variables whose values the expression's value depends on along differentiable paths. */
+export function variablesReached(ctx: CheckContext, expr: A.Expr): Set<DeclSymbol> {
+  const reached = new Set<DeclSymbol>();
+  const seen = new Set<DeclSymbol>();
+  const fromExpr = (e: A.Expr) => {
+    for (const id of identifiersIn(e)) {
+      const s = ctx.references.get(id);
+      if (s && (s.kind === "variable" || s.kind === "fn" || s.kind === "loss")) fromDecl(s);
+    }
+  };
+  const fromDecl = (s: DeclSymbol) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    if (s.kind === "variable") reached.add(s);
+    else if (s.kind === "fn") {
+      s.decl.lets.forEach((l) => fromExpr(l.value));
+      fromExpr(s.decl.body);
+    } else if (s.kind === "loss") fromExpr(s.decl.body);
+  };
+  fromExpr(expr);
+  return reached;
+}
+
+export function identifiersIn(e: A.Expr): A.Identifier[] {
+  const out: A.Identifier[] = [];
+  const walk = (x: A.Expr): void => {
+    switch (x.kind) {
+      case "NameRef":
+        out.push(x.name);
+        return;
+      case "MemberExpr":
+        return walk(x.object);
+      case "CallExpr":
+        out.push(x.callee);
+        return x.args.forEach(walk);
+      case "StringLit":
+        for (const p of x.parts) if (p.kind === "Interpolation") out.push(p.path[0]!);
+        return;
+      case "ListExpr":
+        return x.items.forEach(walk);
+      case "LlmCall":
+        return x.entries.forEach((en) => walk(en.value));
+      case "RubricExpr":
+        [...x.targets, ...x.context].forEach((l) => walk(l.value));
+        return walk(x.criteria);
+      case "UnlessExpr":
+        walk(x.feedback);
+        return walk(x.condition);
+      case "BinaryExpr":
+        walk(x.left);
+        return walk(x.right);
+      case "ParenExpr":
+        return walk(x.inner);
+      case "NumberLit":
+      case "BoolLit":
+      case "ErrorExpr":
+        return;
+      default: {
+        const never: never = x;
+        return never;
+      }
+    }
+  };
+  walk(e);
+  return out;
+}
+
+/** Trainable variables that no minimized loss reaches, and trainable variables no block optimizes. */
+export function reportGradientReach(ctx: CheckContext, root: string): void {
+  const module = ctx.modules.get(root)!;
+  const optimized = new Set<DeclSymbol>();
+  for (const d of module.program.declarations) {
+    if (d.kind !== "OptimizeDecl") continue;
+    const minimize = d.settings.find((s) => s.key.name === "minimize");
+    const reached = minimize ? variablesReached(ctx, minimize.value) : undefined;
+    for (const t of d.targets) {
+      const sym = ctx.references.get(t);
+      if (sym?.kind !== "variable" || !sym.decl.trainable) continue;
+      optimized.add(sym);
+      if (reached && !reached.has(sym)) {
+        ctx.report("TG3008", `'${t.name}' gets no gradient: the loss this block minimizes does not depend on it`, t.range, {
+          hint: "use it in a prompt that the loss evaluates, directly or through a function",
+        });
+      }
+    }
+  }
+  for (const d of module.program.declarations) {
+    const sym = ctx.symbolOf.get(d);
+    if (sym?.kind === "variable" && sym.decl.trainable && !optimized.has(sym)) {
+      ctx.report("TG3012", `trainable '${sym.decl.name.name}' is never optimized`, sym.decl.name.range, {
+        hint: `add an optimize block, or declare it frozen`,
+      });
+    }
+  }
+}
