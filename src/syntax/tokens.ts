@@ -137,4 +137,4 @@ export const allTokens: TokenType[] = [
 
 export const keywords: readonly string[] = keywordList.map((t) => t.name.toLowerCase());
 
-export const TgLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+export const TgLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "full" });

@@ -1,0 +1,81 @@
+// Drawings of the graph: Graphviz DOT and Mermaid. Trainable variables are highlighted; losses are drawn as
+// the roots they are. Edges point the way values flow (forward); gradients flow against them.
+import { inputsOf, subgraph, type Graph, type GraphNode } from "./graph.js";
+
+const shapes: Record<GraphNode["kind"], string> = {
+  variable: "box",
+  input: "parallelogram",
+  template: "note",
+  llm_call: "ellipse",
+  native_call: "component",
+  metric: "diamond",
+  loss: "octagon",
+  sum: "circle",
+};
+
+function roots(graph: Graph): number[] {
+  return graph.optimizations.flatMap((o) => [o.objective, ...(o.validate ? [o.validate.metric] : [])]);
+}
+
+function caption(n: GraphNode): string {
+  if (n.kind === "variable") return `${n.trainable ? "trainable" : "frozen"} ${n.name}`;
+  return n.label;
+}
+
+const dotEscape = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+export function toDot(graph: Graph): string {
+  const ids = subgraph(graph, roots(graph));
+  const lines = ["digraph tg {", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=11];'];
+  for (const id of ids) {
+    const n = graph.nodes[id]!;
+    const style = n.kind === "variable" && n.trainable ? ', style=filled, fillcolor="#ffe9a8"' : n.kind === "loss" ? ', style=filled, fillcolor="#f6c6c6"' : "";
+    lines.push(`  n${id} [label="${dotEscape(caption(n))}", shape=${shapes[n.kind]}, tooltip="${dotEscape(n.role)}"${style}];`);
+  }
+  for (const id of ids) {
+    for (const i of inputsOf(graph.nodes[id]!)) lines.push(`  n${i.node} -> n${id} [label="${dotEscape(i.edge)}"];`);
+  }
+  lines.push("}");
+  return lines.join("\n") + "\n";
+}
+
+const mermaidShape = (n: GraphNode, text: string): string => {
+  const t = `"${text.replace(/"/g, "#quot;")}"`;
+  switch (n.kind) {
+    case "variable":
+      return `[${t}]`;
+    case "input":
+      return `[/${t}/]`;
+    case "template":
+      return `>${t}]`;
+    case "llm_call":
+      return `(${t})`;
+    case "native_call":
+      return `[[${t}]]`;
+    case "metric":
+      return `{${t}}`;
+    case "loss":
+      return `{{${t}}}`;
+    case "sum":
+      return `((${t}))`;
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
+};
+
+export function toMermaid(graph: Graph): string {
+  const ids = subgraph(graph, roots(graph));
+  const lines = ["flowchart LR"];
+  for (const id of ids) lines.push(`  n${id}${mermaidShape(graph.nodes[id]!, caption(graph.nodes[id]!))}`);
+  for (const id of ids) {
+    for (const i of inputsOf(graph.nodes[id]!)) lines.push(`  n${i.node} -->|"${i.edge}"| n${id}`);
+  }
+  const trainable = ids.filter((id) => {
+    const n = graph.nodes[id]!;
+    return n.kind === "variable" && n.trainable;
+  });
+  if (trainable.length) lines.push(`  classDef trainable fill:#ffe9a8,stroke:#a07c00`, `  class ${trainable.map((i) => `n${i}`).join(",")} trainable`);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,171 @@
+// The computation graph: what a program computes, as typed nodes with roles and source ranges.
+// Node ids are assigned in creation order, and lowering creates a node's inputs before the node,
+// so ascending id order is a topological order and descending id order is the backward order.
+import type { Range } from "../diagnostics/diagnostic.js";
+
+export type NodeId = number;
+
+interface NodeBase {
+  readonly id: NodeId;
+  /** What this value is, in words the backward pass uses ("system prompt that steers the model's reasoning"). */
+  readonly role: string;
+  /** A short name for graphs and logs ("call student", "ex.question"). */
+  readonly label: string;
+  readonly range: Range;
+  /** The user function this node was lowered from, if any, for grouping in drawings and messages. */
+  readonly fn: string | undefined;
+}
+
+export type TemplatePart = { readonly text: string } | { readonly node: NodeId };
+
+export interface SamplingOptions {
+  readonly temperature?: number;
+  readonly max_tokens?: number;
+  readonly top_p?: number;
+  readonly seed?: number;
+  readonly stop?: readonly string[];
+}
+
+export type LossRule =
+  | {
+      readonly kind: "rubric";
+      readonly engine: string;
+      readonly targets: readonly { readonly label: string; readonly node: NodeId }[];
+      readonly context: readonly { readonly label: string; readonly node: NodeId }[];
+      readonly criteria: NodeId;
+    }
+  /** `"feedback" unless metric(...)`: the feedback is the critique when the metric is below 1. */
+  | { readonly kind: "unless"; readonly metric: NodeId; readonly feedback: NodeId };
+
+export type GraphNode =
+  | (NodeBase & { readonly kind: "variable"; readonly name: string; readonly trainable: boolean })
+  | (NodeBase & { readonly kind: "input"; readonly field: string })
+  | (NodeBase & { readonly kind: "template"; readonly parts: readonly TemplatePart[] })
+  | (NodeBase & {
+      readonly kind: "llm_call";
+      readonly engine: string;
+      readonly system: NodeId | undefined;
+      readonly user: NodeId;
+      readonly options: SamplingOptions;
+    })
+  | (NodeBase & { readonly kind: "native_call"; readonly module: string; readonly native: string; readonly args: readonly NodeId[] })
+  | (NodeBase & { readonly kind: "metric"; readonly module: string; readonly native: string; readonly args: readonly NodeId[] })
+  | (NodeBase & { readonly kind: "loss"; readonly rule: LossRule })
+  | (NodeBase & { readonly kind: "sum"; readonly terms: readonly { readonly node: NodeId; readonly weight: number }[] });
+
+export type NodeKind = GraphNode["kind"];
+
+export interface EngineConfig {
+  readonly name: string;
+  readonly provider: string;
+  readonly args: readonly string[];
+  readonly options: SamplingOptions;
+  readonly range: Range;
+}
+
+export interface DataConfig {
+  readonly name: string;
+  readonly format: "jsonl" | "csv" | "json";
+  /** The path as written; relative paths are relative to `module`'s folder. */
+  readonly path: string;
+  readonly module: string;
+  readonly fields: readonly { readonly name: string; readonly type: "text" | "number" | "bool" }[] | undefined;
+  readonly range: Range;
+}
+
+export interface VariableInfo {
+  readonly name: string;
+  readonly node: NodeId;
+  readonly trainable: boolean;
+  readonly role: string;
+  /** The root of the initializer's subgraph; evaluated once, before optimization. */
+  readonly init: NodeId;
+  readonly range: Range;
+}
+
+export interface TgdConfig {
+  readonly kind: "tgd";
+  readonly engine: string;
+  readonly momentum: number;
+  readonly gradientMemory: number;
+  readonly constraints: readonly string[];
+  readonly examples: readonly string[];
+  readonly condenseAfter: number;
+  readonly retries: number;
+}
+
+export interface Optimization {
+  readonly targets: readonly string[];
+  readonly optimizer: TgdConfig;
+  readonly objective: NodeId;
+  readonly data: string | undefined;
+  readonly steps: number | undefined;
+  readonly epochs: number | undefined;
+  readonly batch: number;
+  readonly seed: number;
+  readonly validate: { readonly data: string; readonly metric: NodeId; readonly keepBest: boolean } | undefined;
+  readonly range: Range;
+}
+
+export interface Graph {
+  readonly nodes: readonly GraphNode[];
+  readonly variables: ReadonlyMap<string, VariableInfo>;
+  readonly engines: ReadonlyMap<string, EngineConfig>;
+  readonly data: ReadonlyMap<string, DataConfig>;
+  readonly optimizations: readonly Optimization[];
+}
+
+/** The inputs of a node, each with the name of the edge, in a fixed order. */
+export function inputsOf(n: GraphNode): { readonly edge: string; readonly node: NodeId }[] {
+  switch (n.kind) {
+    case "variable":
+    case "input":
+      return [];
+    case "template":
+      return n.parts.flatMap((p, i) => ("node" in p ? [{ edge: `part ${i}`, node: p.node }] : []));
+    case "llm_call":
+      return [...(n.system !== undefined ? [{ edge: "system", node: n.system }] : []), { edge: "user", node: n.user }];
+    case "native_call":
+    case "metric":
+      return n.args.map((node, i) => ({ edge: `arg ${i}`, node }));
+    case "loss":
+      return n.rule.kind === "rubric"
+        ? [
+            ...n.rule.targets.map((t) => ({ edge: `evaluates ${t.label}`, node: t.node })),
+            ...n.rule.context.map((c) => ({ edge: `given ${c.label}`, node: c.node })),
+            { edge: "criteria", node: n.rule.criteria },
+          ]
+        : [
+            { edge: "metric", node: n.rule.metric },
+            { edge: "feedback", node: n.rule.feedback },
+          ];
+    case "sum":
+      return n.terms.map((t) => ({ edge: `weight ${t.weight}`, node: t.node }));
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
+}
+
+/** Every node the given roots depend on, roots included, in ascending (topological) id order. */
+export function subgraph(graph: Graph, roots: readonly NodeId[]): NodeId[] {
+  const seen = new Set<NodeId>();
+  const stack = [...roots];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const i of inputsOf(graph.nodes[id]!)) stack.push(i.node);
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+/** Nodes whose value depends on a trainable variable: the ones that can carry a gradient. */
+export function dependsOnTrainable(graph: Graph): ReadonlySet<NodeId> {
+  const out = new Set<NodeId>();
+  for (const n of graph.nodes) {
+    if (n.kind === "variable" ? n.trainable : inputsOf(n).some((i) => out.has(i.node))) out.add(n.id);
+  }
+  return out;
+}

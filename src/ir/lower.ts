@@ -1,0 +1,404 @@
+// Checked program → computation graph. Pure: no I/O, no engines. Runs only on programs without errors.
+// User functions and losses are inlined at each use with their parameters bound, the way a tracer would see them;
+// identical nodes are shared (hash-consing), so `solve(ex.question)` in a loss and in a metric is one call.
+import type { CheckedProgram, DeclSymbol, Symbol } from "../check/model.js";
+import { literalValue } from "../check/options.js";
+import type * as A from "../syntax/ast.js";
+import { plainText } from "../syntax/strings.js";
+import type {
+  DataConfig,
+  EngineConfig,
+  Graph,
+  GraphNode,
+  NodeId,
+  Optimization,
+  SamplingOptions,
+  TemplatePart,
+  VariableInfo,
+} from "./graph.js";
+
+/** What a local name stands for while lowering: a node, or the current example (whose fields become inputs). */
+type Binding = { readonly node: NodeId } | { readonly example: true };
+
+interface Scope {
+  readonly bindings: ReadonlyMap<A.Node, Binding>;
+  readonly fn: string | undefined;
+}
+
+type NewNode = GraphNode extends infer N ? (N extends GraphNode ? Omit<N, "id"> : never) : never;
+
+const samplingKeys = ["temperature", "max_tokens", "top_p", "seed"] as const;
+
+function samplingOptions(entries: readonly A.Entry[]): SamplingOptions {
+  const out: { -readonly [K in keyof SamplingOptions]: SamplingOptions[K] } = {};
+  for (const e of entries) {
+    const v = literalValue(e.value);
+    const key = e.key.name;
+    if ((samplingKeys as readonly string[]).includes(key) && typeof v === "number") out[key as (typeof samplingKeys)[number]] = v;
+    if (key === "stop" && Array.isArray(v)) out.stop = v;
+  }
+  return out;
+}
+
+class Lowering {
+  readonly nodes: GraphNode[] = [];
+  private readonly interned = new Map<string, NodeId>();
+
+  constructor(private readonly checked: CheckedProgram) {}
+
+  private add(node: NewNode): NodeId {
+    // Ranges and labels do not make two nodes different; what they compute does.
+    const { range: _r, label: _l, role: _ro, fn: _f, ...identity } = node;
+    const key = JSON.stringify(identity);
+    const found = this.interned.get(key);
+    if (found !== undefined) return found;
+    const id = this.nodes.length;
+    this.nodes.push({ ...node, id } as GraphNode);
+    this.interned.set(key, id);
+    return id;
+  }
+
+  private symbol(id: A.Identifier): Symbol {
+    const s = this.checked.references.get(id);
+    if (!s) throw new Error(`lowering: unresolved name '${id.name}' (the checker should have reported it)`);
+    return s;
+  }
+
+  variableNode(decl: A.VariableDecl): NodeId {
+    return this.add({
+      kind: "variable",
+      name: decl.name.name,
+      trainable: decl.trainable,
+      role: plainText(decl.role.parts) ?? "",
+      label: decl.name.name,
+      range: decl.name.range,
+      fn: undefined,
+    });
+  }
+
+  private text(text: string, range: A.Node["range"], scope: Scope): NodeId {
+    return this.add({ kind: "template", parts: [{ text }], role: "fixed text", label: JSON.stringify(text.slice(0, 24)), range, fn: scope.fn });
+  }
+
+  private nameNode(id: A.Identifier, scope: Scope): NodeId | "example" {
+    const sym = this.symbol(id);
+    switch (sym.kind) {
+      case "variable":
+        return this.variableNode(sym.decl);
+      case "param":
+      case "let":
+      case "example": {
+        const key: A.Node = sym.kind === "example" ? exampleKey : sym.decl;
+        const b = scope.bindings.get(key);
+        if (!b) throw new Error(`lowering: '${id.name}' is not bound`);
+        return "node" in b ? b.node : "example";
+      }
+      case "loss": {
+        // A loss over one example, named alone inside a data loop, is applied to the current example.
+        const params = sym.decl.params;
+        const bindings = new Map<A.Node, Binding>(params.length === 1 && scope.bindings.has(exampleKey) ? [[params[0]!, { example: true }]] : []);
+        return this.value(sym.decl.body, { bindings, fn: scope.fn });
+      }
+      default:
+        throw new Error(`lowering: '${id.name}' (${sym.kind}) is not a value`);
+    }
+  }
+
+  private value(e: A.Expr, scope: Scope): NodeId {
+    const v = this.lowerValue(e, scope);
+    if (v === "example") throw new Error("lowering: an example is not a value");
+    return v;
+  }
+
+  /** Lowers an expression; an expression that is the current example itself yields "example". */
+  private lowerValue(e: A.Expr, scope: Scope): NodeId | "example" {
+    switch (e.kind) {
+      case "StringLit":
+        return this.template(e, scope);
+      case "NumberLit":
+        return this.text(e.raw, e.range, scope);
+      case "BoolLit":
+        return this.text(String(e.value), e.range, scope);
+      case "NameRef":
+        return this.nameNode(e.name, scope);
+      case "MemberExpr":
+        return this.input(e.property.name, e.range, scope);
+      case "ParenExpr":
+        return this.lowerValue(e.inner, scope);
+      case "CallExpr":
+        return this.call(e, scope);
+      case "LlmCall":
+        return this.llmCall(e, scope);
+      case "RubricExpr":
+        return this.rubric(e, scope);
+      case "UnlessExpr":
+        return this.add({
+          kind: "loss",
+          rule: { kind: "unless", metric: this.value(e.condition, scope), feedback: this.value(e.feedback, scope) },
+          role: "feedback from a rule on a metric",
+          label: "unless",
+          range: e.range,
+          fn: scope.fn,
+        });
+      case "BinaryExpr":
+        return this.sum(e, scope);
+      case "ListExpr":
+      case "ErrorExpr":
+        throw new Error(`lowering: ${e.kind} is not a value`);
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  }
+
+  private input(field: string, range: A.Node["range"], scope: Scope): NodeId {
+    return this.add({ kind: "input", field, role: `the field '${field}' of an example`, label: `ex.${field}`, range, fn: scope.fn });
+  }
+
+  private template(s: A.StringLit, scope: Scope): NodeId {
+    const parts: TemplatePart[] = [];
+    for (const p of s.parts) {
+      if (p.kind === "Text") {
+        const last = parts[parts.length - 1];
+        if (last && "text" in last) parts[parts.length - 1] = { text: last.text + p.text };
+        else parts.push({ text: p.text });
+        continue;
+      }
+      const [head, field] = p.path;
+      const v = this.nameNode(head!, scope);
+      parts.push({ node: v === "example" ? this.input(field!.name, p.range, scope) : v });
+    }
+    if (parts.length === 1 && "node" in parts[0]!) return parts[0].node; // "{x}" is x itself
+    const preview = parts.map((p) => ("text" in p ? p.text : "{…}")).join("");
+    return this.add({
+      kind: "template",
+      parts,
+      role: "text built from a template",
+      label: JSON.stringify(preview.length > 24 ? `${preview.slice(0, 23)}…` : preview),
+      range: s.range,
+      fn: scope.fn,
+    });
+  }
+
+  private call(e: A.CallExpr, scope: Scope): NodeId {
+    const sym = this.symbol(e.callee) as DeclSymbol;
+    const args = e.args.map((a) => this.lowerValue(a, scope));
+    const bind = (params: readonly A.Param[]) =>
+      new Map<A.Node, Binding>(params.map((p, i) => [p, args[i] === "example" ? { example: true } : { node: args[i] as NodeId }]));
+    switch (sym.kind) {
+      case "fn": {
+        const inner: Scope = { bindings: bind(sym.decl.params), fn: sym.decl.name.name };
+        const bindings = inner.bindings as Map<A.Node, Binding>;
+        for (const l of sym.decl.lets) bindings.set(l, { node: this.value(l.value, inner) });
+        return this.value(sym.decl.body, inner);
+      }
+      case "loss":
+        return this.value(sym.decl.body, { bindings: bind(sym.decl.params), fn: scope.fn });
+      case "extern": {
+        const nodes = args.map((a) => {
+          if (a === "example") throw new Error("lowering: an example passed to a native function");
+          return a;
+        });
+        const returns = sym.decl.returns.name.name;
+        const common = { module: sym.module, native: sym.decl.name.name, args: nodes, range: e.range, fn: scope.fn };
+        if (returns === "metric") {
+          return this.add({ kind: "metric", ...common, role: `the score ${sym.decl.name.name} gives`, label: `${sym.decl.name.name}(…)` });
+        }
+        return this.add({ kind: "native_call", ...common, role: `the output of ${sym.decl.name.name}`, label: `${sym.decl.name.name}(…)` });
+      }
+      default:
+        throw new Error(`lowering: '${e.callee.name}' is not callable`);
+    }
+  }
+
+  private llmCall(e: A.LlmCall, scope: Scope): NodeId {
+    const entry = (k: string) => e.entries.find((x) => x.key.name === k)?.value;
+    const system = entry("system");
+    const roleExpr = entry("role");
+    const role =
+      (roleExpr && typeof literalValue(roleExpr) === "string" ? (literalValue(roleExpr) as string) : undefined) ??
+      `the reply of ${e.engine.name}${scope.fn ? ` in ${scope.fn}` : ""}`;
+    return this.add({
+      kind: "llm_call",
+      engine: e.engine.name,
+      system: system ? this.value(system, scope) : undefined,
+      user: this.value(entry("user")!, scope),
+      options: samplingOptions(e.entries),
+      role,
+      label: scope.fn ? `${scope.fn}: call ${e.engine.name}` : `call ${e.engine.name}`,
+      range: e.range,
+      fn: scope.fn,
+    });
+  }
+
+  private labeled(items: readonly A.Labeled[], scope: Scope) {
+    return items.map((l, i) => ({
+      label: l.label?.name ?? describe(l.value) ?? `input ${i + 1}`,
+      node: this.value(l.value, scope),
+    }));
+  }
+
+  private rubric(e: A.RubricExpr, scope: Scope): NodeId {
+    const targets = this.labeled(e.targets, scope);
+    return this.add({
+      kind: "loss",
+      rule: {
+        kind: "rubric",
+        engine: e.engine.name,
+        targets,
+        context: this.labeled(e.context, scope),
+        criteria: this.value(e.criteria, scope),
+      },
+      role: `the evaluation of ${targets.map((t) => t.label).join(" and ")}`,
+      label: `rubric ${e.engine.name}`,
+      range: e.range,
+      fn: scope.fn,
+    });
+  }
+
+  /** Sums and weighted sums of losses, flattened into one node with a weight per term. */
+  private sum(e: A.BinaryExpr, scope: Scope): NodeId {
+    const terms = new Map<NodeId, number>();
+    const collect = (x: A.Expr, weight: number): void => {
+      if (x.kind === "ParenExpr") return collect(x.inner, weight);
+      if (x.kind === "BinaryExpr" && x.op === "+") {
+        collect(x.left, weight);
+        return collect(x.right, weight);
+      }
+      if (x.kind === "BinaryExpr" && x.op === "*") {
+        const l = constant(x.left);
+        if (l !== undefined) return collect(x.right, weight * l);
+        const r = constant(x.right);
+        if (r !== undefined) return collect(x.left, weight * r);
+      }
+      const node = this.value(x, scope);
+      terms.set(node, (terms.get(node) ?? 0) + weight);
+    };
+    collect(e, 1);
+    return this.add({
+      kind: "sum",
+      terms: [...terms].map(([node, weight]) => ({ node, weight })),
+      role: "the total loss",
+      label: "sum",
+      range: e.range,
+      fn: scope.fn,
+    });
+  }
+
+  lower(): Graph {
+    const root = this.checked.root;
+    const variables = new Map<string, VariableInfo>();
+    const engines = new Map<string, EngineConfig>();
+    const data = new Map<string, DataConfig>();
+    const optimizations: Optimization[] = [];
+    const top: Scope = { bindings: new Map(), fn: undefined };
+    // Every module's engines, variables and data: an imported function may use them.
+    for (const module of this.checked.modules.values()) {
+      for (const d of module.program.declarations) {
+        if (d.kind === "EngineDecl") {
+          engines.set(d.name.name, {
+            name: d.name.name,
+            provider: d.provider.name,
+            args: d.args.map((a) => String(literalValue(a) ?? "")),
+            options: samplingOptions(d.options),
+            range: d.range,
+          });
+        } else if (d.kind === "DataDecl") {
+          data.set(d.name.name, {
+            name: d.name.name,
+            format: d.format.name as DataConfig["format"],
+            path: String(literalValue(d.args[0]!) ?? ""),
+            module: module.id,
+            fields: d.fields?.map((f) => ({ name: f.name.name, type: f.type.name.name as "text" | "number" | "bool" })),
+            range: d.range,
+          });
+        } else if (d.kind === "VariableDecl") {
+          const node = this.variableNode(d);
+          variables.set(d.name.name, {
+            name: d.name.name,
+            node,
+            trainable: d.trainable,
+            role: plainText(d.role.parts) ?? "",
+            init: this.value(d.init, top),
+            range: d.range,
+          });
+        }
+      }
+    }
+    for (const d of root.program.declarations) {
+      if (d.kind === "OptimizeDecl") optimizations.push(this.optimization(d));
+    }
+    return { nodes: this.nodes, variables, engines, data, optimizations };
+  }
+
+  private optimization(d: A.OptimizeDecl): Optimization {
+    const setting = (k: string) => d.settings.find((s) => s.key.name === k)?.value;
+    const num = (k: string) => {
+      const v = setting(k);
+      return v ? (literalValue(v) as number) : undefined;
+    };
+    const arg = (k: string) => d.optimizerArgs.find((a) => a.key.name === k)?.value;
+    const argNum = (k: string, dflt: number) => {
+      const v = arg(k);
+      return v ? (literalValue(v) as number) : dflt;
+    };
+    const argList = (k: string) => {
+      const v = arg(k);
+      return v ? (literalValue(v) as string[]) : [];
+    };
+    const dataExpr = setting("data");
+    const withExample: Scope = { bindings: new Map([[exampleKey, { example: true }]]), fn: undefined };
+    const objective = this.value(setting("minimize")!, withExample);
+    const engine = arg("engine");
+    return {
+      targets: d.targets.map((t) => t.name),
+      optimizer: {
+        kind: "tgd",
+        engine: engine?.kind === "NameRef" ? engine.name.name : "",
+        momentum: argNum("momentum", 0),
+        gradientMemory: argNum("gradient_memory", 0),
+        constraints: argList("constraints"),
+        examples: argList("examples"),
+        condenseAfter: argNum("condense_after", 12000),
+        retries: argNum("retries", 2),
+      },
+      objective,
+      data: dataExpr?.kind === "NameRef" ? dataExpr.name.name : undefined,
+      steps: num("steps"),
+      epochs: num("epochs"),
+      batch: num("batch") ?? 1,
+      seed: num("seed") ?? 0,
+      validate: d.validate
+        ? { data: d.validate.data.name, metric: this.value(d.validate.metric, withExample), keepBest: d.validate.keepBest }
+        : undefined,
+      range: d.range,
+    };
+  }
+}
+
+/** The key under which the current example is bound in a scope. */
+const exampleKey: A.Node = { range: { file: "", start: -1, end: -1 } };
+
+function constant(e: A.Expr): number | undefined {
+  if (e.kind === "NumberLit") return e.value;
+  if (e.kind === "ParenExpr") return constant(e.inner);
+  if (e.kind === "BinaryExpr") {
+    const l = constant(e.left);
+    const r = constant(e.right);
+    if (l === undefined || r === undefined) return undefined;
+    return e.op === "+" ? l + r : l * r;
+  }
+  return undefined;
+}
+
+function describe(e: A.Expr): string | undefined {
+  if (e.kind === "NameRef") return e.name.name;
+  if (e.kind === "MemberExpr") return `${describe(e.object) ?? "…"}.${e.property.name}`;
+  if (e.kind === "CallExpr") return `${e.callee.name}(…)`;
+  return undefined;
+}
+
+export function lowerToGraph(checked: CheckedProgram): Graph {
+  return new Lowering(checked).lower();
+}
