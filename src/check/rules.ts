@@ -49,6 +49,7 @@ export function reportUnused(ctx: CheckContext, root: string): void {
     }
     const sym = ctx.symbolOf.get(d);
     if (!sym || used.has(sym) || sym.decl.name.name === "") continue;
+    if (ctx.scopes.get(root)?.get(sym.decl.name.name) !== sym) continue; // a duplicate, reported as such
     if (sym.kind === "variable" && sym.decl.trainable) continue; // TG3012 says more
     ctx.report("TG2009", `${sym.kind === "fn" || sym.kind === "extern" ? "function" : sym.kind} '${sym.decl.name.name}' is never used`, sym.decl.name.range);
   }
@@ -128,7 +129,9 @@ export function reportGradientReach(ctx: CheckContext, root: string): void {
   for (const d of module.program.declarations) {
     if (d.kind !== "OptimizeDecl") continue;
     const minimize = d.settings.find((s) => s.key.name === "minimize");
-    const reached = minimize ? variablesReached(ctx, minimize.value) : undefined;
+    // With an unresolved name in the objective, what it reaches is unknown: the unknown name is the diagnostic.
+    const resolved = minimize && identifiersIn(minimize.value).every((id) => id.name === "" || ctx.references.has(id));
+    const reached = minimize && resolved ? variablesReached(ctx, minimize.value) : undefined;
     for (const t of d.targets) {
       const sym = ctx.references.get(t);
       if (sym?.kind !== "variable" || !sym.decl.trainable) continue;

@@ -17,6 +17,7 @@ function describe(token: IToken): string {
 }
 
 function label(t: TokenType): string {
+  if (t.name === "EOF") return ruleDescriptions.declaration!;
   if (t === T.Identifier || t === T.AnyName) return "a name";
   if (t === T.StringToken) return "a string";
   if (t === T.NumberLiteral) return "a number";

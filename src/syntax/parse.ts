@@ -1,6 +1,6 @@
 // The syntax stage's entry: source text → { program, diagnostics }. Never throws on any input.
 import type { IToken } from "chevrotain";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Comment, Program } from "./ast.js";
 import { AstBuilder } from "./cst-to-ast.js";
 import type { ProgramCstNode } from "./cst.js";
@@ -64,7 +64,7 @@ export function parse(text: string, file: string): ParseResult {
   });
 
   const tooDeep = nestingError(lexed.tokens, file);
-  if (tooDeep) return { program: { ...empty, comments }, diagnostics: [...diagnostics, tooDeep] };
+  if (tooDeep) return { program: { ...empty, comments }, diagnostics: sortDiagnostics([...diagnostics, tooDeep]) };
 
   const parser = sharedParser();
   let program: Program;
@@ -88,13 +88,12 @@ export function parse(text: string, file: string): ParseResult {
   } finally {
     parser.input = [];
   }
-  return { program, diagnostics: capped(diagnostics, file) };
+  return { program, diagnostics: capped(sortDiagnostics(diagnostics), file) };
 }
 
 function capped(diagnostics: Diagnostic[], file: string): Diagnostic[] {
   if (diagnostics.length <= MAX_SYNTAX_DIAGNOSTICS) return diagnostics;
-  const sorted = [...diagnostics].sort((a, b) => a.range.start - b.range.start);
-  const kept = sorted.slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  const kept = diagnostics.slice(0, MAX_SYNTAX_DIAGNOSTICS);
   const last = kept[kept.length - 1]!;
   kept.push(
     diagnostic("TG1001", `${diagnostics.length - MAX_SYNTAX_DIAGNOSTICS} more syntax errors not shown`, {

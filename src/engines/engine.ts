@@ -1,0 +1,108 @@
+// The one interface every engine implements: the simulator, scripted replies, and (next) real providers.
+// Engines know nothing of the tg language: they receive messages, options, and the structured pieces the
+// messages were built from. Real providers ignore those pieces; the simulator answers from them.
+
+export interface Message {
+  readonly role: "system" | "user" | "assistant";
+  readonly content: string;
+}
+
+export interface SamplingOptions {
+  readonly temperature?: number;
+  readonly max_tokens?: number;
+  readonly top_p?: number;
+  readonly seed?: number;
+  readonly stop?: readonly string[];
+}
+
+export interface Labeled {
+  readonly label: string;
+  readonly text: string;
+}
+
+/** Why a request is made, with what it was built from. */
+export type RequestContext =
+  | { readonly purpose: "forward"; readonly system: string | undefined; readonly user: string; readonly role: string }
+  | {
+      readonly purpose: "loss";
+      readonly targets: readonly Labeled[];
+      readonly context: readonly Labeled[];
+      readonly criteria: string;
+    }
+  | {
+      readonly purpose: "backward";
+      /** The text that should change, and what it is for. */
+      readonly variable: string;
+      readonly variableRole: string;
+      /** How it relates to the output: it was evaluated directly, was part of the prompt, or was an argument. */
+      readonly relation: "evaluated" | "prompt" | "argument";
+      /** The output whose feedback is being passed back, and the feedback it received. */
+      readonly output: string;
+      readonly outputRole: string;
+      readonly feedback: readonly string[];
+      /** The full prompt (for `prompt` relations), so the variable is seen where it stands. */
+      readonly prompt: { readonly system: string | undefined; readonly user: string } | undefined;
+    }
+  | {
+      readonly purpose: "update";
+      readonly variable: string;
+      readonly variableRole: string;
+      readonly gradients: readonly string[];
+      readonly pastValues: readonly string[];
+      readonly pastGradients: readonly (readonly string[])[];
+      readonly rejected: readonly { readonly value: string; readonly score: number }[];
+      readonly constraints: readonly string[];
+      readonly examples: readonly string[];
+    }
+  | { readonly purpose: "condense"; readonly variableRole: string; readonly gradients: readonly string[] };
+
+export type Purpose = RequestContext["purpose"];
+
+export interface EngineRequest {
+  readonly messages: readonly Message[];
+  readonly options: SamplingOptions;
+  readonly context: RequestContext;
+}
+
+export interface Usage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export interface EngineReply {
+  readonly text: string;
+  readonly usage: Usage;
+  readonly finishReason: "stop" | "length" | "refusal" | "other";
+}
+
+export interface Engine {
+  /** e.g. "sim", "scripted:replies.json", "openai:gpt-4o". */
+  readonly id: string;
+  /** True for engines that do not call a model; runs say so in their banner. */
+  readonly simulated: boolean;
+  complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply>;
+}
+
+/** A failure an engine reports about a request (not a bug): the runtime turns it into a diagnostic. */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly engine: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "EngineError";
+  }
+}
+
+/** A rough token count (4 characters a token) for engines that do not report usage. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+export function usageOf(request: EngineRequest, reply: string): Usage {
+  return {
+    inputTokens: request.messages.reduce((n, m) => n + estimateTokens(m.content), 0),
+    outputTokens: estimateTokens(reply),
+  };
+}

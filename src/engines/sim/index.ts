@@ -1,0 +1,147 @@
+// `sim`: a deterministic offline engine. It does not model language; it answers each purpose from the structured
+// request so that every program runs with no key and every step of textual differentiation is visible:
+// - forward: a response that follows the instructions it recognizes in the prompt (numbered steps, a final
+//   "Answer:" line, listing items, using the given quantities) and quotes the question;
+// - loss: the checks in checks.ts, each critique quoting the text it judges, and a score;
+// - backward: the critique turned into a change to the variable ("Suggested change: …"): a direct edit for an
+//   evaluated text, or the instruction a prompt lacks;
+// - update: those suggested changes applied, in order, so the new value visibly follows from its gradients.
+import { usageOf, type Engine, type EngineReply, type EngineRequest, type RequestContext } from "../engine.js";
+import { applyEdit, checks, checksIn, decodeEdits, encodeEdit, type Edit } from "./checks.js";
+import { clip, hash, itemList, itemsAskedAbout, quantities, sentences, words } from "./text.js";
+
+type Ctx<P extends RequestContext["purpose"]> = Extract<RequestContext, { purpose: P }>;
+
+export class SimEngine implements Engine {
+  readonly simulated = true;
+  constructor(readonly id = "sim") {}
+
+  async complete(request: EngineRequest): Promise<EngineReply> {
+    const text = this.reply(request.context);
+    return { text, usage: usageOf(request, text), finishReason: "stop" };
+  }
+
+  private reply(c: RequestContext): string {
+    switch (c.purpose) {
+      case "forward":
+        return forward(c);
+      case "loss":
+        return critique(c);
+      case "backward":
+        return backward(c);
+      case "update":
+        return update(c);
+      case "condense":
+        return condense(c);
+      default: {
+        const never: never = c;
+        return never;
+      }
+    }
+  }
+}
+
+function forward(c: Ctx<"forward">): string {
+  const prompt = `${c.system ?? ""}\n${c.user}`;
+  const follows = (id: string) => checks.find((k) => k.id === id)!.followedBy(prompt);
+  const parts = sentences(c.user);
+  const given = parts.filter((s) => !s.includes("?"));
+  const asked = parts.filter((s) => s.includes("?"));
+  const items = itemList(c.user);
+  let value: string;
+  const body: string[] = [];
+  if (items.length && /how many/i.test(c.user)) {
+    if (follows("items")) {
+      const counted = itemsAskedAbout(c.user, items);
+      body.push(`Items: ${items.map((i) => `${i.quantity} ${i.name}`).join("; ")}.`);
+      value = String(counted.reduce((n, i) => n + i.quantity, 0));
+      body.push(`Counting only ${counted.map((i) => i.name).join(", ")} gives ${value}.`);
+    } else {
+      value = String(items.length);
+      body.push(`There are ${value} things in the list.`);
+    }
+  } else {
+    // The simulator does not reason: its "result" is a stable number derived from the prompt.
+    value = ((hash(prompt) % 90) + 10) / 10 + "";
+    body.push(`Putting these together gives ${value}.`);
+  }
+  if (given.length) body.unshift(`The question gives: ${clip(given[0]!, 12)}`);
+  if (asked.length) body.splice(1, 0, `It asks: ${clip(asked.join(" "), 20)}`);
+  if (follows("quantities")) {
+    const q = quantities(c.user);
+    if (q.length) body.splice(1, 0, `It uses ${q.join(", ")}.`);
+  }
+  const lines = follows("steps") ? body.map((s, i) => `Step ${i + 1}: ${s}`) : [body.join(" ")];
+  if (follows("final-answer")) lines.push(`Answer: ${value}`);
+  return lines.join("\n");
+}
+
+function critique(c: Ctx<"loss">): string {
+  const context = c.context.map((x) => x.text);
+  const found: string[] = [];
+  let applicable = 0;
+  for (const t of c.targets) {
+    for (const k of checks) {
+      const problem = k.find({ target: t.text, context });
+      applicable++;
+      if (problem) found.push(c.targets.length > 1 ? `${t.label}: ${problem}` : problem);
+    }
+  }
+  const score = Math.round((10 * (applicable - found.length)) / Math.max(1, applicable));
+  const shown = found.slice(0, 2);
+  const head = `Judged against the criteria ("${clip(c.criteria, 12)}"):`;
+  if (shown.length === 0) return `${head}\nNo remaining problems found: the response is organized, complete and states its result.\nScore: 10/10`;
+  return `${head}\n${shown.map((p, i) => `${i + 1}. ${p}`).join("\n")}\nScore: ${score}/10`;
+}
+
+function backward(c: Ctx<"backward">): string {
+  const feedback = c.feedback.join("\n");
+  const found = checksIn(feedback);
+  if (found.length === 0) {
+    const first = sentences(feedback.replace(/^Judged against[^\n]*\n/, ""))[0] ?? feedback;
+    return `The feedback says: ${clip(first, 30)}\n${encodeEdit({ op: "append", text: `Address this: ${clip(first, 20)}` })}`;
+  }
+  const lines: string[] = [];
+  for (const k of found) {
+    const quoted = feedback.split("\n").find((l) => k.phrase.test(l))?.replace(/^\s*(\d+\.\s*)?/, "") ?? k.id;
+    if (c.relation === "evaluated") {
+      lines.push(`The evaluation found: ${quoted}`, encodeEdit(k.fix(c.variable, quoted)));
+    } else if (k.followedBy(c.variable)) {
+      lines.push(`The output (${c.outputRole}) still has this problem although the variable asks to avoid it: ${quoted} Make that instruction more prominent.`);
+      lines.push(encodeEdit({ op: "replace", from: k.instruction, to: `Important: ${k.instruction}` }));
+    } else {
+      lines.push(`The output (${c.outputRole}) has this problem: ${quoted} The variable never asks to avoid it.`, encodeEdit({ op: "append", text: k.instruction }));
+    }
+  }
+  return lines.join("\n");
+}
+
+function update(c: Ctx<"update">): string {
+  const edits: Edit[] = [];
+  const seen = new Set<string>();
+  for (const g of c.gradients) {
+    for (const e of decodeEdits(g)) {
+      const key = JSON.stringify(e);
+      if (!seen.has(key)) edits.push(e);
+      seen.add(key);
+    }
+  }
+  let value = c.variable;
+  const applied: string[] = [];
+  for (const e of edits) {
+    const next = applyEdit(value, e);
+    if (next !== value) applied.push(encodeEdit(e).replace("Suggested change: ", ""));
+    value = next;
+  }
+  if (c.rejected.some((r) => r.value === value)) value = `${value.trimEnd()}\nBe careful and precise.`;
+  const limit = c.constraints.map((x) => /under (\d+) words/i.exec(x)).find(Boolean);
+  if (limit && words(value).length > Number(limit[1])) value = words(value).slice(0, Number(limit[1])).join(" ");
+  const summary = applied.length ? `Applied ${applied.length} change(s): ${applied.join("; ")}.` : "No suggested change applies; the value is kept.";
+  return `${summary}\n<IMPROVED_VARIABLE>\n${value}\n</IMPROVED_VARIABLE>`;
+}
+
+function condense(c: Ctx<"condense">): string {
+  const lines = new Set<string>();
+  for (const g of c.gradients) for (const l of g.split("\n")) if (l.trim()) lines.add(l.trim());
+  return `<FEEDBACK>\n${[...lines].join("\n")}\n</FEEDBACK>`;
+}

@@ -1,0 +1,118 @@
+// The backward pass for one example: from the objective, in reverse topological order, each node that received
+// feedback asks the backward engine how each of its inputs that can change should change. Templates are
+// transparent: a prompt's gradient goes to the variables the prompt was built from, shown where they stand.
+// Each loss sends its critique exactly once per example, whatever sums it is part of.
+import type { RequestContext } from "../engines/engine.js";
+import { dependsOnTrainable, subgraph, type GraphNode, type NodeId } from "../ir/graph.js";
+import { ask, type RuntimeContext } from "./context.js";
+import { textOf, type Values } from "./forward.js";
+import { backwardMessages } from "./prompts/backward.js";
+
+export interface Gradient {
+  readonly text: string;
+  readonly from: NodeId;
+  readonly sample: number | undefined;
+}
+
+type Backward = Extract<RequestContext, { purpose: "backward" }>;
+
+export async function backward(
+  ctx: RuntimeContext,
+  objective: NodeId,
+  values: Values,
+  engine: string,
+  sample: number | undefined,
+): Promise<Map<NodeId, Gradient[]>> {
+  const graph = ctx.graph;
+  const needs = dependsOnTrainable(graph);
+  const gradients = new Map<NodeId, Gradient[]>();
+  const weights = new Map<NodeId, number>([[objective, 1]]);
+  const text = (id: NodeId) => textOf(values.get(id));
+
+  /** The nodes a value was built from, looking through templates, that can take a gradient. */
+  const sources = (id: NodeId): NodeId[] => {
+    const n = graph.nodes[id]!;
+    if (n.kind !== "template") return needs.has(id) ? [id] : [];
+    return [...new Set(n.parts.flatMap((p) => ("node" in p ? sources(p.node) : [])))];
+  };
+
+  const send = async (from: GraphNode, to: NodeId, c: Omit<Backward, "purpose" | "variable" | "variableRole">) => {
+    const target = graph.nodes[to]!;
+    const context: Backward = { purpose: "backward", variable: text(to), variableRole: target.role, ...c };
+    const reply = await ask(ctx, engine, backwardMessages(context), context, { node: from.id, label: `${from.label} → ${target.label}`, sample });
+    const list = gradients.get(to) ?? [];
+    list.push({ text: reply, from: from.id, sample });
+    gradients.set(to, list);
+    ctx.emit({ type: "gradient", from: from.id, fromLabel: from.label, to, toLabel: target.label, sample, text: reply });
+  };
+
+  const order = subgraph(graph, [objective]).reverse();
+  for (const id of order) {
+    if (!needs.has(id)) continue;
+    const n = graph.nodes[id]!;
+    const weight = weights.get(id) ?? 0;
+    const weightNote = (fb: string) => (weight !== 1 && weight !== 0 ? `(This loss counts with weight ${weight} in the total objective.)\n${fb}` : fb);
+    switch (n.kind) {
+      case "sum":
+        for (const t of n.terms) if (needs.has(t.node)) weights.set(t.node, (weights.get(t.node) ?? 0) + weight * t.weight);
+        break;
+      case "loss": {
+        const v = values.get(id);
+        if (v?.kind !== "loss" || v.loss === 0 || v.text.trim() === "" || weight === 0) break; // nothing to fix
+        const feedback = [weightNote(v.text)];
+        if (n.rule.kind === "rubric") {
+          for (const t of n.rule.targets) {
+            for (const s of sources(t.node)) {
+              await send(n, s, {
+                relation: s === t.node ? "evaluated" : "prompt",
+                output: text(t.node),
+                outputRole: t.label,
+                feedback,
+                prompt: s === t.node ? undefined : { system: undefined, user: text(t.node) },
+              });
+            }
+          }
+          for (const c of n.rule.context) {
+            for (const s of sources(c.node)) await send(n, s, { relation: "argument", output: v.text, outputRole: n.role, feedback, prompt: undefined });
+          }
+        } else {
+          const metric = graph.nodes[n.rule.metric]!;
+          if (metric.kind !== "metric") break;
+          for (const a of metric.args) {
+            for (const s of sources(a)) {
+              await send(n, s, { relation: "evaluated", output: text(a), outputRole: `the text checked by ${metric.native}`, feedback, prompt: undefined });
+            }
+          }
+        }
+        break;
+      }
+      case "llm_call":
+      case "native_call": {
+        const incoming = gradients.get(id);
+        if (!incoming?.length) break;
+        const feedback = incoming.map((g) => g.text);
+        const inputs = n.kind === "llm_call" ? [...(n.system !== undefined ? [n.system] : []), n.user] : n.args;
+        const prompt = n.kind === "llm_call" ? { system: n.system === undefined ? undefined : text(n.system), user: text(n.user) } : undefined;
+        const seen = new Set<NodeId>();
+        for (const input of inputs) {
+          for (const s of sources(input)) {
+            if (seen.has(s)) continue;
+            seen.add(s);
+            await send(n, s, { relation: n.kind === "llm_call" ? "prompt" : "argument", output: text(id), outputRole: n.role, feedback, prompt });
+          }
+        }
+        break;
+      }
+      case "variable":
+      case "input":
+      case "template":
+      case "metric":
+        break;
+      default: {
+        const never: never = n;
+        return never;
+      }
+    }
+  }
+  return gradients;
+}

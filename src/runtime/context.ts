@@ -1,0 +1,79 @@
+// What every part of a run shares: the engines by program name, native functions, the event sink.
+import { EngineError, type Engine, type EngineRequest, type Message, type RequestContext, type SamplingOptions } from "../engines/engine.js";
+import type { Graph, NodeId } from "../ir/graph.js";
+import type { EventSink } from "./events.js";
+import type { NativeRegistry } from "./natives.js";
+import { extractTagged } from "./prompts/tags.js";
+
+export interface RuntimeContext {
+  readonly graph: Graph;
+  readonly engines: ReadonlyMap<string, Engine>;
+  readonly natives: NativeRegistry;
+  readonly emit: EventSink;
+  readonly signal?: AbortSignal;
+}
+
+export interface CallSite {
+  readonly node: NodeId | undefined;
+  readonly label: string;
+  readonly sample: number | undefined;
+}
+
+/** Sends one request to a program engine, records the call as an event, and returns the reply's text. */
+export async function ask(
+  ctx: RuntimeContext,
+  engineName: string,
+  messages: readonly Message[],
+  context: RequestContext,
+  site: CallSite,
+  callOptions: SamplingOptions = {},
+): Promise<string> {
+  const engine = ctx.engines.get(engineName);
+  if (!engine) throw new EngineError(`engine '${engineName}' is not available`, engineName);
+  const configured = ctx.graph.engines.get(engineName)?.options ?? {};
+  const request: EngineRequest = { messages, options: { ...configured, ...callOptions }, context };
+  const reply = await engine.complete(request, ctx.signal);
+  ctx.emit({
+    type: "call",
+    purpose: context.purpose,
+    engine: engineName,
+    node: site.node,
+    label: site.label,
+    sample: site.sample,
+    messages,
+    reply: reply.text,
+    usage: reply.usage,
+  });
+  return reply.text;
+}
+
+/**
+ * Asks for a reply with a tagged section, re-asking (with the failed reply and a reminder) a bounded number of
+ * times. Returns undefined when every attempt lacked the tags; each failure is an event, never an exception.
+ */
+export async function askTagged(
+  ctx: RuntimeContext,
+  engineName: string,
+  messages: readonly Message[],
+  context: RequestContext,
+  site: CallSite,
+  tag: string,
+  reask: string,
+  retries: number,
+): Promise<string | undefined> {
+  let conversation = [...messages];
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    const reply = await ask(ctx, engineName, conversation, context, site);
+    const found = extractTagged(reply, tag);
+    if (found !== undefined) return found;
+    ctx.emit({
+      type: "reply_malformed",
+      purpose: context.purpose,
+      engine: engineName,
+      attempt,
+      problem: reply.trim() === "" ? "empty reply" : `no <${tag}> section`,
+    });
+    conversation = [...messages, { role: "assistant", content: reply }, { role: "user", content: reask }];
+  }
+  return undefined;
+}

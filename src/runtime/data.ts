@@ -1,0 +1,165 @@
+// Reading data sets: JSONL, CSV and JSON, with declared fields checked and typed. Problems are diagnostics
+// that name the file and line; nothing is thrown.
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { DataConfig } from "../ir/graph.js";
+
+export type FieldValue = string | number | boolean;
+export type Example = Readonly<Record<string, FieldValue>>;
+
+export interface DataHost {
+  /** The path of a data file named in a module. */
+  resolve(path: string, module: string): string;
+  read(path: string): string | undefined;
+}
+
+/** Splits CSV text into rows of fields (RFC 4180: quoted fields, doubled quotes, newlines inside quotes). */
+export function parseCsv(text: string): { rows: string[][]; lines: number[] } {
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else {
+        if (ch === "\n") line++;
+        field += ch;
+      }
+    } else if (ch === '"' && field === "") quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      if (row.some((f) => f !== "")) {
+        rows.push(row);
+        lines.push(rowLine);
+      }
+      row = [];
+      field = "";
+      line++;
+      rowLine = line;
+    } else field += ch;
+  }
+  row.push(field);
+  if (row.some((f) => f !== "")) {
+    rows.push(row);
+    lines.push(rowLine);
+  }
+  return { rows, lines };
+}
+
+export function loadDataset(config: DataConfig, host: DataHost): { examples: Example[]; diagnostics: Diagnostic[] } {
+  const path = host.resolve(config.path, config.module);
+  const text = host.read(path);
+  const diagnostics: Diagnostic[] = [];
+  const at = config.range;
+  if (text === undefined) {
+    diagnostics.push(diagnostic("TG4002", `cannot read data file "${config.path}" (looked for ${path})`, at, { hint: "paths are relative to the .tg file" }));
+    return { examples: [], diagnostics };
+  }
+  const raw: { record: Record<string, unknown>; line: number }[] = [];
+  const malformed = (line: number, why: string) =>
+    diagnostics.push(diagnostic("TG4003", `${config.path}:${line}: ${why}`, at));
+  switch (config.format) {
+    case "jsonl":
+      text.split("\n").forEach((l, i) => {
+        if (l.trim() === "") return;
+        try {
+          const v: unknown = JSON.parse(l);
+          if (typeof v !== "object" || v === null || Array.isArray(v)) malformed(i + 1, "expected a JSON object on this line");
+          else raw.push({ record: v as Record<string, unknown>, line: i + 1 });
+        } catch (e) {
+          malformed(i + 1, `not valid JSON (${(e as Error).message})`);
+        }
+      });
+      break;
+    case "json": {
+      let v: unknown;
+      try {
+        v = JSON.parse(text);
+      } catch (e) {
+        malformed(1, `not valid JSON (${(e as Error).message})`);
+        break;
+      }
+      const list = Array.isArray(v) ? v : (v as { examples?: unknown })?.examples;
+      if (!Array.isArray(list)) malformed(1, 'expected a list of objects, or an object with an "examples" list');
+      else list.forEach((r: unknown, i) => (typeof r === "object" && r !== null ? raw.push({ record: r as Record<string, unknown>, line: i + 1 }) : malformed(i + 1, `item ${i + 1} is not an object`)));
+      break;
+    }
+    case "csv": {
+      const { rows, lines } = parseCsv(text);
+      const header = rows[0];
+      if (!header) break;
+      rows.slice(1).forEach((r, i) => {
+        if (r.length !== header.length) malformed(lines[i + 1]!, `expected ${header.length} fields, found ${r.length}`);
+        else raw.push({ record: Object.fromEntries(header.map((h, j) => [h.trim(), r[j]])), line: lines[i + 1]! });
+      });
+      break;
+    }
+    default: {
+      const never: never = config.format;
+      return never;
+    }
+  }
+  const examples: Example[] = [];
+  for (const { record, line } of raw) {
+    const ex: Record<string, FieldValue> = {};
+    for (const [k, v] of Object.entries(record)) ex[k] = typeof v === "number" || typeof v === "boolean" ? v : typeof v === "string" ? v : JSON.stringify(v);
+    let ok = true;
+    for (const f of config.fields ?? []) {
+      const v = record[f.name];
+      if (v === undefined || v === null) {
+        diagnostics.push(diagnostic("TG4004", `${config.path}:${line}: missing field '${f.name}'`, at));
+        ok = false;
+        continue;
+      }
+      if (f.type === "number") {
+        const n = typeof v === "number" ? v : Number(String(v).trim());
+        if (!Number.isFinite(n) || String(v).trim() === "") {
+          malformed(line, `field '${f.name}' should be a number, found ${JSON.stringify(v)}`);
+          ok = false;
+        } else ex[f.name] = n;
+      } else if (f.type === "bool") {
+        const s = String(v).trim().toLowerCase();
+        if (s !== "true" && s !== "false") {
+          malformed(line, `field '${f.name}' should be true or false, found ${JSON.stringify(v)}`);
+          ok = false;
+        } else ex[f.name] = s === "true";
+      } else ex[f.name] = typeof v === "string" ? v : String(v);
+    }
+    if (ok) examples.push(ex);
+  }
+  if (examples.length === 0 && diagnostics.length === 0) diagnostics.push(diagnostic("TG4003", `${config.path}: no examples`, at));
+  return { examples, diagnostics: diagnostics.slice(0, 20) };
+}
+
+/** A small seeded generator (mulberry32), so shuffles are the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  const rand = seededRandom(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+// The one record of what a run did. `tgc run` prints it, the run folder stores it as JSONL, and later
+// `report`, `explain` and `--resume` read it. Events are emitted in a deterministic order.
+import type { Message, Purpose, Usage } from "../engines/engine.js";
+import type { NodeId } from "../ir/graph.js";
+
+export type RunEvent =
+  | {
+      readonly type: "run_started";
+      readonly program: string;
+      readonly engines: readonly { readonly name: string; readonly id: string; readonly simulated: boolean }[];
+    }
+  | { readonly type: "variable_initialized"; readonly name: string; readonly value: string }
+  | {
+      readonly type: "step_started";
+      readonly optimization: number;
+      readonly step: number;
+      readonly epoch: number | undefined;
+      /** Indexes of the step's examples in the data set, or empty without data. */
+      readonly examples: readonly number[];
+    }
+  | {
+      readonly type: "call";
+      readonly purpose: Purpose;
+      readonly engine: string;
+      readonly node: NodeId | undefined;
+      readonly label: string;
+      readonly sample: number | undefined;
+      readonly messages: readonly Message[];
+      readonly reply: string;
+      readonly usage: Usage;
+    }
+  | { readonly type: "loss"; readonly node: NodeId; readonly label: string; readonly sample: number | undefined; readonly text: string; readonly loss: number | undefined }
+  | {
+      readonly type: "gradient";
+      readonly from: NodeId;
+      readonly fromLabel: string;
+      readonly to: NodeId;
+      readonly toLabel: string;
+      readonly sample: number | undefined;
+      readonly text: string;
+    }
+  | { readonly type: "gradients_condensed"; readonly variable: string; readonly count: number; readonly before: number; readonly after: number }
+  | { readonly type: "reply_malformed"; readonly purpose: Purpose; readonly engine: string; readonly attempt: number; readonly problem: string }
+  | { readonly type: "update"; readonly variable: string; readonly step: number; readonly before: string; readonly after: string }
+  | { readonly type: "update_skipped"; readonly variable: string; readonly step: number; readonly reason: string }
+  | { readonly type: "validation"; readonly step: number; readonly score: number; readonly best: number; readonly reverted: boolean }
+  | { readonly type: "step_finished"; readonly step: number; readonly loss: number | undefined }
+  | {
+      readonly type: "run_finished";
+      readonly status: "completed" | "failed" | "interrupted";
+      readonly values: Readonly<Record<string, string>>;
+    };
+
+export type EventSink = (event: RunEvent) => void;

@@ -1,0 +1,103 @@
+// The forward pass: evaluates the nodes a root depends on, in topological (id) order, for one example.
+import { EngineError } from "../engines/engine.js";
+import { subgraph, type GraphNode, type NodeId } from "../ir/graph.js";
+import { ask, type RuntimeContext } from "./context.js";
+import type { Example } from "./data.js";
+import { nativeKey } from "./natives.js";
+import { lossMessages, lossScore } from "./prompts/loss.js";
+
+export type Value =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "score"; readonly score: number }
+  /** A critique, with its size as a number in [0, 1] where known (0: nothing left to fix). */
+  | { readonly kind: "loss"; readonly text: string; readonly loss: number | undefined };
+
+export function textOf(v: Value | undefined): string {
+  if (!v) return "";
+  switch (v.kind) {
+    case "text":
+      return v.text;
+    case "score":
+      return String(v.score);
+    case "loss":
+      return v.text;
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
+}
+
+export interface ForwardInput {
+  readonly variables: ReadonlyMap<string, string>;
+  readonly example: Example | undefined;
+  readonly sample: number | undefined;
+}
+
+export type Values = Map<NodeId, Value>;
+
+export async function forward(ctx: RuntimeContext, roots: readonly NodeId[], input: ForwardInput, values: Values = new Map()): Promise<Values> {
+  for (const id of subgraph(ctx.graph, roots)) {
+    if (values.has(id)) continue;
+    values.set(id, await evaluate(ctx, ctx.graph.nodes[id]!, input, values));
+  }
+  return values;
+}
+
+async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, values: Values): Promise<Value> {
+  const text = (id: NodeId) => textOf(values.get(id));
+  const site = { node: n.id, label: n.label, sample: input.sample };
+  switch (n.kind) {
+    case "variable":
+      return { kind: "text", text: input.variables.get(n.name) ?? "" };
+    case "input": {
+      const v = input.example?.[n.field];
+      if (v === undefined) throw new EngineError(`the example has no field '${n.field}'`, "data");
+      return { kind: "text", text: String(v) };
+    }
+    case "template":
+      return { kind: "text", text: n.parts.map((p) => ("text" in p ? p.text : text(p.node))).join("") };
+    case "llm_call": {
+      const system = n.system === undefined ? undefined : text(n.system);
+      const user = text(n.user);
+      const messages = [...(system !== undefined ? [{ role: "system" as const, content: system }] : []), { role: "user" as const, content: user }];
+      const reply = await ask(ctx, n.engine, messages, { purpose: "forward", system, user, role: n.role }, site, n.options);
+      return { kind: "text", text: reply };
+    }
+    case "native_call":
+    case "metric": {
+      const fn = ctx.natives.get(nativeKey(n.module, n.native));
+      if (!fn) throw new EngineError(`native function ${n.module}.${n.native} is not available`, n.module);
+      const result = fn(n.args.map(text));
+      return n.kind === "metric" ? { kind: "score", score: Number(result) } : { kind: "text", text: String(result) };
+    }
+    case "loss": {
+      const rule = n.rule;
+      if (rule.kind === "unless") {
+        const v = values.get(rule.metric);
+        const score = v?.kind === "score" ? v.score : 0;
+        return score >= 1 ? { kind: "loss", text: "", loss: 0 } : { kind: "loss", text: text(rule.feedback), loss: 1 - Math.max(0, score) };
+      }
+      const targets = rule.targets.map((t) => ({ label: t.label, text: text(t.node) }));
+      const context = rule.context.map((c) => ({ label: c.label, text: text(c.node) }));
+      const criteria = text(rule.criteria);
+      const reply = await ask(ctx, rule.engine, lossMessages(criteria, targets, context), { purpose: "loss", targets, context, criteria }, site);
+      return { kind: "loss", text: reply, loss: lossScore(reply) };
+    }
+    case "sum": {
+      let total: number | undefined = 0;
+      const texts: string[] = [];
+      for (const t of n.terms) {
+        const v = values.get(t.node);
+        const l = v?.kind === "loss" ? v.loss : undefined;
+        total = total === undefined || l === undefined ? undefined : total + t.weight * l;
+        if (v?.kind === "loss" && v.text) texts.push(v.text);
+      }
+      return { kind: "loss", text: texts.join("\n\n"), loss: total };
+    }
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
+}

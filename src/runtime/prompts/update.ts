@@ -1,0 +1,47 @@
+import type { Message, RequestContext } from "../../engines/engine.js";
+import { tagged } from "./tags.js";
+
+export const UPDATE_SYSTEM = `You are the update step of an optimization system that improves text (the variable).
+You receive the variable, what it is for, and feedback on how to improve it: its textual gradients.
+Write an improved version of the whole variable that addresses the feedback. Keep what the feedback does not ask
+to change. The variable may be a prompt, an answer, code or any other text; keep its kind and purpose.
+Reply with the complete improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.
+Text outside the tags is ignored.`;
+
+type Update = Extract<RequestContext, { purpose: "update" }>;
+
+const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join("\n");
+
+export function updateMessages(c: Update): Message[] {
+  const parts = [`The variable is ${c.variableRole}. Its full current value:`, tagged("VARIABLE", c.variable)];
+  parts.push("Feedback on it:", tagged("FEEDBACK", c.gradients.length === 1 ? c.gradients[0]! : numbered(c.gradients)));
+  if (c.pastValues.length) {
+    parts.push(
+      "Earlier values of the variable, oldest first. Build on the direction they show; do not go back to them:",
+      tagged("PAST_VALUES", c.pastValues.map((v, i) => tagged("VALUE", v, `age="${c.pastValues.length - i}"`)).join("\n")),
+    );
+  }
+  if (c.pastGradients.length) {
+    parts.push(
+      "Feedback those earlier values received, oldest first:",
+      tagged("PAST_FEEDBACK", c.pastGradients.map((g, i) => tagged("FEEDBACK", numbered(g), `age="${c.pastGradients.length - i}"`)).join("\n")),
+    );
+  }
+  if (c.rejected.length) {
+    parts.push(
+      "These values were tried and rejected because the validation score got worse. Do not propose them again:",
+      tagged("REJECTED", c.rejected.map((r) => tagged("VALUE", r.value, `score="${r.score}"`)).join("\n")),
+    );
+  }
+  if (c.constraints.length) parts.push("The new value must follow these constraints:", tagged("CONSTRAINTS", numbered(c.constraints)));
+  if (c.examples.length) parts.push("Examples of good values:", tagged("EXAMPLES", numbered(c.examples)));
+  parts.push("Write the improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.");
+  return [
+    { role: "system", content: UPDATE_SYSTEM },
+    { role: "user", content: parts.join("\n\n") },
+  ];
+}
+
+export const UPDATE_REASK =
+  "Your reply did not contain the improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>. " +
+  "Reply again with the complete improved variable inside those tags.";

@@ -1,0 +1,195 @@
+// Running a program: initialize variables, then for each optimize block and each step: forward over the
+// step's examples, losses, backward, one TGD update per variable, validation with keep-best.
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { EngineError, type Engine } from "../engines/engine.js";
+import { subgraph, type Graph, type NodeId, type Optimization } from "../ir/graph.js";
+import { backward, type Gradient } from "./backward.js";
+import type { RuntimeContext } from "./context.js";
+import { loadDataset, shuffled, type DataHost, type Example } from "./data.js";
+import type { EventSink } from "./events.js";
+import { forward } from "./forward.js";
+import type { NativeRegistry } from "./natives.js";
+import { TextualGradientDescent } from "./tgd.js";
+
+export interface RunOptions {
+  readonly graph: Graph;
+  readonly engines: ReadonlyMap<string, Engine>;
+  readonly natives: NativeRegistry;
+  readonly data: DataHost;
+  readonly emit: EventSink;
+  /** A name for the program in events (its path, usually). */
+  readonly program: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface RunResult {
+  readonly status: "completed" | "failed" | "interrupted";
+  readonly values: ReadonlyMap<string, string>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+class Interrupted extends Error {}
+
+export async function runProgram(options: RunOptions): Promise<RunResult> {
+  const { graph, emit } = options;
+  const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit, signal: options.signal };
+  const values = new Map<string, string>();
+  const finish = (status: RunResult["status"], diagnostics: Diagnostic[] = []): RunResult => {
+    emit({ type: "run_finished", status, values: Object.fromEntries(values) });
+    return { status, values, diagnostics };
+  };
+
+  emit({
+    type: "run_started",
+    program: options.program,
+    engines: [...graph.engines.keys()].map((name) => {
+      const e = options.engines.get(name);
+      return { name, id: e?.id ?? "?", simulated: e?.simulated ?? false };
+    }),
+  });
+
+  // Every data set is read before the first call, so a bad file costs nothing.
+  const datasets = new Map<string, Example[]>();
+  const problems: Diagnostic[] = [];
+  for (const o of graph.optimizations) {
+    for (const name of [o.data, o.validate?.data]) {
+      if (name === undefined || datasets.has(name)) continue;
+      const loaded = loadDataset(graph.data.get(name)!, options.data);
+      problems.push(...loaded.diagnostics);
+      datasets.set(name, loaded.examples);
+    }
+  }
+  if (problems.length) return finish("failed", problems);
+
+  try {
+    await initialize(ctx, values);
+    for (const [index, o] of graph.optimizations.entries()) {
+      await optimize(ctx, o, index, values, datasets, options.signal);
+    }
+    return finish("completed");
+  } catch (e) {
+    if (e instanceof Interrupted || options.signal?.aborted) return finish("interrupted");
+    if (e instanceof EngineError) {
+      return finish("failed", [diagnostic("TG4001", `engine ${e.engine}: ${e.message}`, graph.optimizations[0]?.range ?? { file: options.program, start: 0, end: 0 }, e.hint ? { hint: e.hint } : {})]);
+    }
+    throw e;
+  }
+}
+
+/** Evaluates initializers once, each after the variables it reads. */
+async function initialize(ctx: RuntimeContext, values: Map<string, string>): Promise<void> {
+  const { graph } = ctx;
+  const pending = [...graph.variables.values()];
+  while (pending.length) {
+    const ready = pending.findIndex((v) =>
+      subgraph(graph, [v.init]).every((id) => {
+        const n = graph.nodes[id]!;
+        return n.kind !== "variable" || values.has(n.name);
+      }),
+    );
+    const v = pending.splice(ready < 0 ? 0 : ready, 1)[0]!; // the checker rules out cycles
+    const computed = await forward(ctx, [v.init], { variables: values, example: undefined, sample: undefined });
+    const init = computed.get(v.init);
+    values.set(v.name, init?.kind === "text" ? init.text : init?.kind === "loss" ? init.text : String(init?.kind === "score" ? init.score : ""));
+    ctx.emit({ type: "variable_initialized", name: v.name, value: values.get(v.name)! });
+  }
+}
+
+interface Step {
+  readonly epoch: number | undefined;
+  readonly examples: readonly (number | undefined)[];
+}
+
+function schedule(o: Optimization, data: readonly Example[] | undefined): Step[] {
+  if (!data) return Array.from({ length: o.steps ?? 1 }, () => ({ epoch: undefined, examples: [undefined] }));
+  const steps: Step[] = [];
+  for (let epoch = 1; epoch <= (o.epochs ?? 1); epoch++) {
+    const order = shuffled(
+      data.map((_, i) => i),
+      o.seed + epoch - 1,
+    );
+    for (let i = 0; i < order.length; i += o.batch) steps.push({ epoch, examples: order.slice(i, i + o.batch) });
+  }
+  return o.steps === undefined ? steps : steps.slice(0, o.steps);
+}
+
+async function validate(ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>): Promise<number> {
+  let total = 0;
+  for (const example of data) {
+    const v = (await forward(ctx, [metric], { variables: values, example, sample: undefined })).get(metric);
+    total += v?.kind === "score" ? v.score : 0;
+  }
+  return data.length ? total / data.length : 0;
+}
+
+async function optimize(
+  ctx: RuntimeContext,
+  o: Optimization,
+  index: number,
+  values: Map<string, string>,
+  datasets: ReadonlyMap<string, Example[]>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const { graph, emit } = ctx;
+  const tgd = new TextualGradientDescent(ctx, o.optimizer);
+  const data = o.data === undefined ? undefined : datasets.get(o.data)!;
+  const val = o.validate ? datasets.get(o.validate.data)! : undefined;
+  const targets = o.targets.map((name) => graph.variables.get(name)!);
+  const losses = subgraph(graph, [o.objective]).filter((id) => graph.nodes[id]!.kind === "loss");
+
+  let best = o.validate && val ? await validate(ctx, o.validate.metric, val, values) : undefined;
+  let bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
+  if (best !== undefined) emit({ type: "validation", step: 0, score: best, best, reverted: false });
+
+  for (const [i, step] of schedule(o, data).entries()) {
+    if (signal?.aborted) throw new Interrupted();
+    const n = i + 1;
+    emit({ type: "step_started", optimization: index, step: n, epoch: step.epoch, examples: step.examples.filter((x): x is number => x !== undefined) });
+    const collected = new Map<NodeId, Gradient[]>();
+    let totalLoss: number | undefined = 0;
+    for (const sample of step.examples) {
+      const example = sample === undefined ? undefined : data![sample];
+      const forwardValues = await forward(ctx, [o.objective], { variables: values, example, sample });
+      for (const id of losses) {
+        const v = forwardValues.get(id);
+        if (v?.kind === "loss") emit({ type: "loss", node: id, label: graph.nodes[id]!.label, sample, text: v.text, loss: v.loss });
+      }
+      const objective = forwardValues.get(o.objective);
+      const l = objective?.kind === "loss" ? objective.loss : undefined;
+      totalLoss = totalLoss === undefined || l === undefined ? undefined : totalLoss + l;
+      const grads = await backward(ctx, o.objective, forwardValues, o.optimizer.engine, sample);
+      for (const t of targets) collected.set(t.node, [...(collected.get(t.node) ?? []), ...(grads.get(t.node) ?? [])]);
+    }
+    for (const t of targets) {
+      const gradients = collected.get(t.node) ?? [];
+      if (gradients.length === 0) {
+        emit({ type: "update_skipped", variable: t.name, step: n, reason: "no gradient reached it: the loss found nothing to fix" });
+        continue;
+      }
+      const before = values.get(t.name)!;
+      const after = await tgd.step(t.name, t.role, before, gradients);
+      if (after === undefined) {
+        emit({ type: "update_skipped", variable: t.name, step: n, reason: "the optimizer's replies never contained <IMPROVED_VARIABLE>" });
+        continue;
+      }
+      values.set(t.name, after);
+      emit({ type: "update", variable: t.name, step: n, before, after });
+    }
+    if (o.validate && val && best !== undefined) {
+      const score = await validate(ctx, o.validate.metric, val, values);
+      let reverted = false;
+      if (o.validate.keepBest && score < best) {
+        for (const t of targets) {
+          tgd.reject(t.name, values.get(t.name)!, score);
+          values.set(t.name, bestValues.get(t.name)!);
+        }
+        reverted = true;
+      } else {
+        best = Math.max(best, score);
+        bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
+      }
+      emit({ type: "validation", step: n, score, best, reverted });
+    }
+    emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
+  }
+}

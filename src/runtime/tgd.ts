@@ -1,0 +1,104 @@
+// Textual Gradient Descent: rewrites a variable from its gradients. Momentum shows the last `momentum` values,
+// gradient memory the last `gradientMemory` sets of gradients; rejected values (reverted by validation) are
+// shown so they are not proposed again. Gradients longer than `condenseAfter` characters are condensed first.
+import type { TgdConfig } from "../ir/graph.js";
+import type { Gradient } from "./backward.js";
+import { askTagged, type RuntimeContext } from "./context.js";
+import { CONDENSE_REASK, condenseMessages } from "./prompts/condense.js";
+import { UPDATE_REASK, updateMessages } from "./prompts/update.js";
+
+interface VariableState {
+  readonly pastValues: string[];
+  readonly pastGradients: string[][];
+  readonly rejected: { value: string; score: number }[];
+}
+
+export interface OptimizerState {
+  readonly variables: Readonly<Record<string, VariableState>>;
+}
+
+export class TextualGradientDescent {
+  private readonly state = new Map<string, VariableState>();
+
+  constructor(
+    private readonly ctx: RuntimeContext,
+    readonly config: TgdConfig,
+  ) {}
+
+  private stateOf(name: string): VariableState {
+    let s = this.state.get(name);
+    if (!s) this.state.set(name, (s = { pastValues: [], pastGradients: [], rejected: [] }));
+    return s;
+  }
+
+  /** Remembers a value validation rejected, with its score, for the next update prompts. */
+  reject(name: string, value: string, score: number): void {
+    const s = this.stateOf(name);
+    if (!s.rejected.some((r) => r.value === value)) s.rejected.push({ value, score });
+  }
+
+  snapshot(): OptimizerState {
+    return { variables: Object.fromEntries(this.state) };
+  }
+
+  /** Condenses gradients whose total length exceeds the limit; the order of the others is kept. */
+  private async condense(name: string, role: string, gradients: readonly string[]): Promise<string[]> {
+    const size = gradients.reduce((n, g) => n + g.length, 0);
+    if (size <= this.config.condenseAfter || gradients.length < 2) return [...gradients];
+    const site = { node: undefined, label: `condense ${name}`, sample: undefined };
+    const merged = await askTagged(
+      this.ctx,
+      this.config.engine,
+      condenseMessages(role, gradients),
+      { purpose: "condense", variableRole: role, gradients },
+      site,
+      "FEEDBACK",
+      CONDENSE_REASK,
+      this.config.retries,
+    );
+    // Without a usable summary, keep the newest gradients that fit rather than overflow the update prompt.
+    const kept: string[] = [];
+    if (merged === undefined) {
+      let room = this.config.condenseAfter;
+      for (const g of [...gradients].reverse()) {
+        if (g.length > room) break;
+        kept.unshift(g);
+        room -= g.length;
+      }
+      if (kept.length === 0) kept.push(gradients[gradients.length - 1]!.slice(0, this.config.condenseAfter));
+    }
+    const result = merged === undefined ? kept : [merged];
+    this.ctx.emit({ type: "gradients_condensed", variable: name, count: gradients.length, before: size, after: result.reduce((n, g) => n + g.length, 0) });
+    return result;
+  }
+
+  /** One update of one variable; returns the new value, or undefined when no usable reply came back. */
+  async step(name: string, role: string, value: string, gradients: readonly Gradient[]): Promise<string | undefined> {
+    const s = this.stateOf(name);
+    const texts = await this.condense(name, role, gradients.map((g) => g.text));
+    const context = {
+      purpose: "update" as const,
+      variable: value,
+      variableRole: role,
+      gradients: texts,
+      pastValues: this.config.momentum ? s.pastValues.slice(-this.config.momentum) : [],
+      pastGradients: this.config.gradientMemory ? s.pastGradients.slice(-this.config.gradientMemory) : [],
+      rejected: s.rejected,
+      constraints: this.config.constraints,
+      examples: this.config.examples,
+    };
+    const next = await askTagged(
+      this.ctx,
+      this.config.engine,
+      updateMessages(context),
+      context,
+      { node: undefined, label: `update ${name}`, sample: undefined },
+      "IMPROVED_VARIABLE",
+      UPDATE_REASK,
+      this.config.retries,
+    );
+    s.pastValues.push(value);
+    s.pastGradients.push(texts);
+    return next;
+  }
+}

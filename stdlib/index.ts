@@ -1,0 +1,11 @@
+// The registry of the stdlib's native functions, keyed as the runtime looks them up ("std/metrics.exact_number").
+import { nativeKey, type NativeFunction, type NativeRegistry } from "../src/runtime/natives.js";
+import { metrics } from "./metrics.js";
+
+const modules: Record<string, Record<string, NativeFunction>> = {
+  "std/metrics": metrics,
+};
+
+export const stdlibNatives: NativeRegistry = new Map(
+  Object.entries(modules).flatMap(([module, fns]) => Object.entries(fns).map(([name, fn]) => [nativeKey(module, name), fn] as const)),
+);

@@ -1,0 +1,63 @@
+// Runs a program given as text, with every engine served by one engine whose requests are recorded.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import { stdlibNatives } from "../../stdlib/index.js";
+import { check } from "../../src/check/index.js";
+import { memoryHost } from "../../src/check/host.js";
+import type { Engine, EngineReply, EngineRequest } from "../../src/engines/engine.js";
+import { SimEngine } from "../../src/engines/sim/index.js";
+import { lowerToGraph } from "../../src/ir/lower.js";
+import type { RunEvent } from "../../src/runtime/events.js";
+import { runProgram, type RunResult } from "../../src/runtime/run.js";
+
+const metrics = readFileSync(join(import.meta.dirname, "../../stdlib/metrics.tg"), "utf8");
+
+export class RecordingEngine implements Engine {
+  readonly requests: EngineRequest[] = [];
+  readonly simulated = true;
+  constructor(
+    private readonly inner: Engine = new SimEngine(),
+    readonly id = "recording",
+  ) {}
+  complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply> {
+    this.requests.push(request);
+    return this.inner.complete(request, signal);
+  }
+}
+
+/** An engine answering with a function of the request, for targeted tests. */
+export function replying(fn: (r: EngineRequest) => string): Engine {
+  return {
+    id: "fn",
+    simulated: true,
+    complete: async (r) => ({ text: fn(r), usage: { inputTokens: 1, outputTokens: 1 }, finishReason: "stop" }),
+  };
+}
+
+export interface Ran {
+  readonly events: RunEvent[];
+  readonly result: RunResult;
+  readonly engine: RecordingEngine;
+}
+
+export async function runSource(source: string, options: { engine?: Engine; files?: Record<string, string> } = {}): Promise<Ran> {
+  const files = { "main.tg": source, "std/metrics": metrics, ...(options.files ?? {}) };
+  const { checked, diagnostics } = check("main.tg", source, memoryHost(files));
+  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const graph = lowerToGraph(checked);
+  const engine = new RecordingEngine(options.engine);
+  const events: RunEvent[] = [];
+  const result = await runProgram({
+    graph,
+    engines: new Map([...graph.engines.keys()].map((k) => [k, engine])),
+    natives: stdlibNatives,
+    data: { resolve: (p) => p, read: (p) => files[p as keyof typeof files] },
+    emit: (e) => events.push(e),
+    program: "main.tg",
+  });
+  return { events, result, engine };
+}
+
+export const ofType = <T extends RunEvent["type"]>(events: readonly RunEvent[], type: T) =>
+  events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
