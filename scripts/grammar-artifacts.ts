@@ -48,7 +48,7 @@ Identifier   = letter , { letter | digit | "_" } ;          (* letter includes "
 NumberLiteral = digit , { digit } , [ "." , digit , { digit } ] , [ ( "e" | "E" ) , [ "+" | "-" ] , digit , { digit } ] ;
 StringToken  = '"' , { char - ( '"' | newline ) | escape } , '"'
              | '"""' , { any char - '"""' | escape } , '"""' ;   (* dedented; see docs/language.md *)
-escape       = "\\" , ( "n" | "t" | '"' | "\\" | "{" | "}" ) ;
+escape       = "\\" , ( "n" | "r" | "t" | '"' | "\\" | "{" | "}" ) ;
 interpolation = "{" , Identifier , { "." , Identifier } , "}" ;   (* inside strings *)
 AnyName      = Identifier | keyword ;                      (* option keys and data fields may be keywords *)
 comment      = "//" , { char - newline } | "/*" , { any char } , "*/" ;

@@ -2,7 +2,7 @@
 import type * as A from "../syntax/ast.js";
 import { plainText } from "../syntax/strings.js";
 import type { CheckContext } from "./context.js";
-import { hintFor, type Env, type ExpressionChecker } from "./expressions.js";
+import { hintFor, textLike, type Env, type ExpressionChecker } from "./expressions.js";
 import { T, typeName, type DeclSymbol, type Symbol } from "./model.js";
 import { dataFormats, didYouMean, fieldTypes, providers, samplingOptions } from "./options.js";
 
@@ -83,7 +83,7 @@ function checkVariable(ctx: CheckContext, checker: ExpressionChecker, d: A.Varia
     });
   }
   const t = checker.check(d.init, env);
-  if (t.kind !== "unknown" && t.kind !== "text" && t.kind !== "number") {
+  if (!textLike(t)) {
     ctx.report("TG3011", `a variable holds text, but its initializer is ${typeName(t)}`, d.init.range, { hint: hintFor(T.text, t) });
   }
 }

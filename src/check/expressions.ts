@@ -166,7 +166,7 @@ export class ExpressionChecker {
       return T.unknown;
     }
     const fields = fieldsOf(objectType.data);
-    if (!fields) return T.unknown; // no declared fields: checked when the data is read
+    if (!fields) return T.text; // fields not declared: their presence is checked when the data is read
     const t = fields.get(property.name);
     if (t) return t;
     this.ctx.report("TG2007", `data '${objectType.data!.decl.name.name}' has no field '${property.name}'`, property.range, {
@@ -261,7 +261,8 @@ export class ExpressionChecker {
     params.forEach((p, i) => {
       const arg = e.args[i];
       if (!arg) return;
-      const expected = p.type ? this.typeOfRefQuiet(p.type, paramEnv) : { kind: "example" as const, data: undefined };
+      // An untyped loss parameter is an example; an untyped function parameter was reported at its declaration.
+      const expected = p.type ? this.typeOfRefQuiet(p.type, paramEnv) : sym.kind === "loss" ? { kind: "example" as const, data: undefined } : T.unknown;
       if (!assignable(expected, argTypes[i]!)) {
         this.ctx.report(
           "TG3001",
@@ -424,6 +425,12 @@ export function checkFnBody(checker: ExpressionChecker, ctx: CheckContext, sym: 
   }
   for (const l of decl.lets) {
     checker.check(l.value, env);
+    const prior = locals.get(l.name.name);
+    if (prior?.kind === "let" || prior?.kind === "param") {
+      ctx.report("TG2001", `'${l.name.name}' is already declared in '${decl.name.name}'`, l.name.range, {
+        related: [{ message: "first declared here", range: prior.decl.name.range }],
+      });
+    }
     locals.set(l.name.name, { kind: "let", decl: l, module: sym.module });
   }
   const body = checker.check(decl.body, env);

@@ -43,8 +43,6 @@ export const codes = {
   TG4002: { severity: "error", title: "data file not readable" },
   TG4003: { severity: "error", title: "malformed data" },
   TG4004: { severity: "error", title: "missing data field" },
-  TG4005: { severity: "warning", title: "reply without the expected tags" },
-  TG4006: { severity: "error", title: "no scripted reply matches" },
   TG4007: { severity: "error", title: "native function failed" },
 } as const satisfies Record<string, { severity: "error" | "warning"; title: string }>;
 

@@ -58,19 +58,35 @@ class Lowering {
     return id;
   }
 
+  /**
+   * The graph's name for a top-level declaration: its own name in the root module, `module#name` in an imported
+   * one, so that two modules may each declare an engine or variable of the same name.
+   */
+  private qualify(module: string, name: string): string {
+    if (module === this.checked.root.id) return name;
+    const rootDir = this.checked.root.id.slice(0, this.checked.root.id.lastIndexOf("/") + 1);
+    return `${rootDir && module.startsWith(rootDir) ? module.slice(rootDir.length) : module}#${name}`;
+  }
+
+  private engineName(id: A.Identifier): string {
+    const s = this.symbol(id);
+    return this.qualify(s.module, id.name);
+  }
+
   private symbol(id: A.Identifier): Symbol {
     const s = this.checked.references.get(id);
     if (!s) throw new Error(`lowering: unresolved name '${id.name}' (the checker should have reported it)`);
     return s;
   }
 
-  variableNode(decl: A.VariableDecl): NodeId {
+  variableNode(decl: A.VariableDecl, module: string): NodeId {
+    const name = this.qualify(module, decl.name.name);
     return this.add({
       kind: "variable",
-      name: decl.name.name,
+      name,
       trainable: decl.trainable,
       role: plainText(decl.role.parts) ?? "",
-      label: decl.name.name,
+      label: name,
       range: decl.name.range,
       fn: undefined,
     });
@@ -84,7 +100,7 @@ class Lowering {
     const sym = this.symbol(id);
     switch (sym.kind) {
       case "variable":
-        return this.variableNode(sym.decl);
+        return this.variableNode(sym.decl, sym.module);
       case "param":
       case "let":
       case "example": {
@@ -140,8 +156,10 @@ class Lowering {
           range: e.range,
           fn: scope.fn,
         });
-      case "BinaryExpr":
-        return this.sum(e, scope);
+      case "BinaryExpr": {
+        const n = constant(e);
+        return n === undefined ? this.sum(e, scope) : this.text(String(n), e.range, scope);
+      }
       case "ListExpr":
       case "ErrorExpr":
         throw new Error(`lowering: ${e.kind} is not a value`);
@@ -221,7 +239,7 @@ class Lowering {
       `the reply of ${e.engine.name}${scope.fn ? ` in ${scope.fn}` : ""}`;
     return this.add({
       kind: "llm_call",
-      engine: e.engine.name,
+      engine: this.engineName(e.engine),
       system: system ? this.value(system, scope) : undefined,
       user: this.value(entry("user")!, scope),
       options: samplingOptions(e.entries),
@@ -245,7 +263,7 @@ class Lowering {
       kind: "loss",
       rule: {
         kind: "rubric",
-        engine: e.engine.name,
+        engine: this.engineName(e.engine),
         targets,
         context: this.labeled(e.context, scope),
         criteria: this.value(e.criteria, scope),
@@ -297,16 +315,18 @@ class Lowering {
     for (const module of this.checked.modules.values()) {
       for (const d of module.program.declarations) {
         if (d.kind === "EngineDecl") {
-          engines.set(d.name.name, {
-            name: d.name.name,
+          const name = this.qualify(module.id, d.name.name);
+          engines.set(name, {
+            name,
             provider: d.provider.name,
             args: d.args.map((a) => String(literalValue(a) ?? "")),
             options: samplingOptions(d.options),
             range: d.range,
           });
         } else if (d.kind === "DataDecl") {
-          data.set(d.name.name, {
-            name: d.name.name,
+          const name = this.qualify(module.id, d.name.name);
+          data.set(name, {
+            name,
             format: d.format.name as DataConfig["format"],
             path: String(literalValue(d.args[0]!) ?? ""),
             module: module.id,
@@ -314,9 +334,10 @@ class Lowering {
             range: d.range,
           });
         } else if (d.kind === "VariableDecl") {
-          const node = this.variableNode(d);
-          variables.set(d.name.name, {
-            name: d.name.name,
+          const node = this.variableNode(d, module.id);
+          const name = this.qualify(module.id, d.name.name);
+          variables.set(name, {
+            name,
             node,
             trainable: d.trainable,
             role: plainText(d.role.parts) ?? "",
@@ -352,10 +373,10 @@ class Lowering {
     const objective = this.value(setting("minimize")!, withExample);
     const engine = arg("engine");
     return {
-      targets: d.targets.map((t) => t.name),
+      targets: d.targets.map((t) => this.qualify(this.symbol(t).module, t.name)),
       optimizer: {
         kind: "tgd",
-        engine: engine?.kind === "NameRef" ? engine.name.name : "",
+        engine: engine?.kind === "NameRef" ? this.engineName(engine.name) : "",
         momentum: argNum("momentum", 0),
         gradientMemory: argNum("gradient_memory", 0),
         constraints: argList("constraints"),
@@ -364,13 +385,13 @@ class Lowering {
         retries: argNum("retries", 2),
       },
       objective,
-      data: dataExpr?.kind === "NameRef" ? dataExpr.name.name : undefined,
+      data: dataExpr?.kind === "NameRef" ? this.qualify(this.symbol(dataExpr.name).module, dataExpr.name.name) : undefined,
       steps: num("steps"),
       epochs: num("epochs"),
       batch: num("batch") ?? 1,
       seed: num("seed") ?? 0,
       validate: d.validate
-        ? { data: d.validate.data.name, metric: this.value(d.validate.metric, withExample), keepBest: d.validate.keepBest }
+        ? { data: this.qualify(this.symbol(d.validate.data).module, d.validate.data.name), metric: this.value(d.validate.metric, withExample), keepBest: d.validate.keepBest }
         : undefined,
       range: d.range,
     };

@@ -1,9 +1,27 @@
 // What every part of a run shares: the engines by program name, native functions, the event sink.
 import { EngineError, type Engine, type EngineRequest, type Message, type RequestContext, type SamplingOptions } from "../engines/engine.js";
+import type { Code } from "../diagnostics/codes.js";
+import type { Range } from "../diagnostics/diagnostic.js";
 import type { Graph, NodeId } from "../ir/graph.js";
 import type { EventSink } from "./events.js";
 import type { NativeRegistry } from "./natives.js";
 import { extractTagged } from "./prompts/tags.js";
+
+/**
+ * A problem that stops a run (an engine that fails, a native function that throws, an example without a field):
+ * carried to `runProgram`, which turns it into a diagnostic pointing at the node that failed.
+ */
+export class RuntimeFailure extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    readonly range: Range | undefined,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "RuntimeFailure";
+  }
+}
 
 export interface RuntimeContext {
   readonly graph: Graph;
@@ -29,10 +47,17 @@ export async function ask(
   callOptions: SamplingOptions = {},
 ): Promise<string> {
   const engine = ctx.engines.get(engineName);
-  if (!engine) throw new EngineError(`engine '${engineName}' is not available`, engineName);
+  if (!engine) throw new RuntimeFailure("TG4001", `engine '${engineName}' is not available`, undefined);
   const configured = ctx.graph.engines.get(engineName)?.options ?? {};
   const request: EngineRequest = { messages, options: { ...configured, ...callOptions }, context };
-  const reply = await engine.complete(request, ctx.signal);
+  let reply;
+  try {
+    reply = await engine.complete(request, ctx.signal);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    const range = site.node === undefined ? undefined : ctx.graph.nodes[site.node]?.range;
+    throw new RuntimeFailure("TG4001", `engine ${engineName} (${engine.id}) failed during ${context.purpose} (${site.label}): ${e.message}`, range, e.hint);
+  }
   ctx.emit({
     type: "call",
     purpose: context.purpose,

@@ -1,7 +1,6 @@
 // The forward pass: evaluates the nodes a root depends on, in topological (id) order, for one example.
-import { EngineError } from "../engines/engine.js";
 import { subgraph, type GraphNode, type NodeId } from "../ir/graph.js";
-import { ask, type RuntimeContext } from "./context.js";
+import { ask, RuntimeFailure, type RuntimeContext } from "./context.js";
 import type { Example } from "./data.js";
 import { nativeKey } from "./natives.js";
 import { lossMessages, lossScore } from "./prompts/loss.js";
@@ -52,7 +51,14 @@ async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, 
       return { kind: "text", text: input.variables.get(n.name) ?? "" };
     case "input": {
       const v = input.example?.[n.field];
-      if (v === undefined) throw new EngineError(`the example has no field '${n.field}'`, "data");
+      if (v === undefined) {
+        throw new RuntimeFailure(
+          "TG4004",
+          `example ${input.sample ?? "?"} has no field '${n.field}'`,
+          n.range,
+          "declare the data set's fields, so that missing ones are reported before the run",
+        );
+      }
       return { kind: "text", text: String(v) };
     }
     case "template":
@@ -67,8 +73,13 @@ async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, 
     case "native_call":
     case "metric": {
       const fn = ctx.natives.get(nativeKey(n.module, n.native));
-      if (!fn) throw new EngineError(`native function ${n.module}.${n.native} is not available`, n.module);
-      const result = fn(n.args.map(text));
+      if (!fn) throw new RuntimeFailure("TG4007", `native function ${n.module}.${n.native} is not available`, n.range);
+      let result;
+      try {
+        result = fn(n.args.map(text));
+      } catch (e) {
+        throw new RuntimeFailure("TG4007", `${n.module}.${n.native} failed: ${(e as Error).message}`, n.range);
+      }
       return n.kind === "metric" ? { kind: "score", score: Number(result) } : { kind: "text", text: String(result) };
     }
     case "loss": {

@@ -1,10 +1,10 @@
 // Running a program: initialize variables, then for each optimize block and each step: forward over the
 // step's examples, losses, backward, one TGD update per variable, validation with keep-best.
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { EngineError, type Engine } from "../engines/engine.js";
+import { diagnostic, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
+import type { Engine } from "../engines/engine.js";
 import { subgraph, type Graph, type NodeId, type Optimization } from "../ir/graph.js";
 import { backward, type Gradient } from "./backward.js";
-import type { RuntimeContext } from "./context.js";
+import { RuntimeFailure, type RuntimeContext } from "./context.js";
 import { loadDataset, shuffled, type DataHost, type Example } from "./data.js";
 import type { EventSink } from "./events.js";
 import { forward } from "./forward.js";
@@ -61,17 +61,18 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   }
   if (problems.length) return finish("failed", problems);
 
+  // Where a failure outside any node (an update, say) is reported: the optimize block being run.
+  let current: Range = graph.optimizations[0]?.range ?? { file: options.program, start: 0, end: 0 };
   try {
     await initialize(ctx, values);
     for (const [index, o] of graph.optimizations.entries()) {
+      current = o.range;
       await optimize(ctx, o, index, values, datasets, options.signal);
     }
     return finish("completed");
   } catch (e) {
     if (e instanceof Interrupted || options.signal?.aborted) return finish("interrupted");
-    if (e instanceof EngineError) {
-      return finish("failed", [diagnostic("TG4001", `engine ${e.engine}: ${e.message}`, graph.optimizations[0]?.range ?? { file: options.program, start: 0, end: 0 }, e.hint ? { hint: e.hint } : {})]);
-    }
+    if (e instanceof RuntimeFailure) return finish("failed", [diagnostic(e.code, e.message, e.range ?? current, e.hint ? { hint: e.hint } : {})]);
     throw e;
   }
 }

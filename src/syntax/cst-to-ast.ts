@@ -221,7 +221,7 @@ export class AstBuilder {
 
   private typeRef(cst: C.TypeRefCstNode | undefined, fallback: Range): A.TypeRef {
     const r = this.nodeRange(cst, fallback);
-    return { kind: "TypeRef", range: r, name: this.ident(cst?.children.Identifier?.[0], r) };
+    return { kind: "TypeRef", range: r, name: this.ident(cst?.children.AnyName?.[0], r) };
   }
 
   private entryBlock(cst: C.EntryBlockCstNode | undefined, fallback: Range): A.Entry[] {

@@ -224,7 +224,7 @@ export interface TypeRefCstNode extends CstNode {
 }
 
 export type TypeRefCstChildren = {
-  Identifier: IToken[];
+  AnyName: IToken[];
 };
 
 export interface EntryBlockCstNode extends CstNode {

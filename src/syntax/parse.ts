@@ -39,7 +39,7 @@ function nestingError(tokens: readonly IToken[], file: string): Diagnostic | und
 export function parse(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const empty: Program = { kind: "Program", file, declarations: [], comments: [], range: { file, start: 0, end: text.length } };
-  const lexed = T.TgLexer.tokenize(text);
+  const lexed = T.tgLexer().tokenize(text);
   for (const e of lexed.errors) {
     diagnostics.push(
       diagnostic("TG1003", `unexpected character '${text.slice(e.offset, e.offset + e.length).slice(0, 10)}'`, {

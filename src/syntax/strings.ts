@@ -4,46 +4,67 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Identifier, StringPart } from "./ast.js";
 
-interface Located {
-  readonly ch: string;
-  readonly at: number;
+const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\", "{": "{", "}": "}" };
+const INTERPOLATION = /\{[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)[ \t]*\}/y;
+
+/**
+ * A literal's body after dedent, as one string, with a map back to source offsets: body index `starts[k]`
+ * onwards came from source offset `offsets[k]`, character by character (each piece is a slice of one line).
+ */
+interface Body {
+  readonly text: string;
+  readonly starts: readonly number[];
+  readonly offsets: readonly number[];
 }
 
-const ESCAPES: Record<string, string> = { n: "\n", t: "\t", '"': '"', "\\": "\\", "{": "{", "}": "}" };
-const INTERPOLATION = /^\{[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)[ \t]*\}/;
+function sourceOffset(body: Body, index: number): number {
+  let lo = 0;
+  let hi = body.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (body.starts[mid]! <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return body.offsets[lo]! + (index - body.starts[lo]!);
+}
 
-/** Characters of a literal's body with their source offsets, after dedent for triple-quoted literals. */
-function bodyOf(raw: string, offset: number, triple: boolean, terminated: boolean): Located[] {
+const isBlank = (line: string) => /^[ \t]*$/.test(line);
+
+function bodyOf(raw: string, offset: number, triple: boolean, terminated: boolean): Body {
   const q = triple ? 3 : 1;
-  const end = terminated ? raw.length - q : raw.length;
-  const chars: Located[] = [];
-  for (let i = q; i < end; i++) chars.push({ ch: raw[i]!, at: offset + i });
-  if (!triple) return chars;
+  const inner = raw.slice(q, terminated ? raw.length - q : raw.length);
+  if (!triple) return { text: inner, starts: [0], offsets: [offset + q] };
 
   // Split into lines, drop a first line that is blank (text starts on the line after `"""`) and a last line
   // that is only indentation (the closing `"""` sits on its own line), then remove the common indentation.
-  const lines: Located[][] = [[]];
-  for (const c of chars) {
-    if (c.ch === "\n") lines.push([]);
-    else if (c.ch !== "\r") lines[lines.length - 1]!.push(c);
+  let lines: { text: string; at: number }[] = [];
+  let at = offset + q;
+  for (const line of inner.split("\n")) {
+    lines.push({ text: line.endsWith("\r") ? line.slice(0, -1) : line, at });
+    at += line.length + 1;
   }
-  const blank = (l: Located[]) => l.every((c) => c.ch === " " || c.ch === "\t");
-  if (lines.length > 1 && blank(lines[0]!)) lines.shift();
-  if (lines.length > 1 && blank(lines[lines.length - 1]!)) lines.pop();
+  if (lines.length > 1 && isBlank(lines[0]!.text)) lines = lines.slice(1);
+  if (lines.length > 1 && isBlank(lines[lines.length - 1]!.text)) lines = lines.slice(0, -1);
   let indent = Infinity;
   for (const l of lines) {
-    if (blank(l)) continue;
-    let n = 0;
-    while (n < l.length && (l[n]!.ch === " " || l[n]!.ch === "\t")) n++;
-    indent = Math.min(indent, n);
+    if (isBlank(l.text)) continue;
+    indent = Math.min(indent, /^[ \t]*/.exec(l.text)![0].length);
   }
   if (!Number.isFinite(indent)) indent = 0;
-  const out: Located[] = [];
+  const pieces: string[] = [];
+  const starts: number[] = [];
+  const offsets: number[] = [];
+  let length = 0;
   lines.forEach((l, i) => {
-    if (i > 0) out.push({ ch: "\n", at: l[0]?.at ?? out[out.length - 1]?.at ?? offset });
-    out.push(...(blank(l) ? [] : l.slice(indent)));
+    const kept = isBlank(l.text) ? "" : l.text.slice(indent);
+    const text = i > 0 ? `\n${kept}` : kept;
+    starts.push(length);
+    // The joining newline is mapped to the line's first kept character, which is close enough for a caret.
+    offsets.push(l.at + (isBlank(l.text) ? 0 : indent) - (i > 0 ? 1 : 0));
+    pieces.push(text);
+    length += text.length;
   });
-  return out;
+  return { text: pieces.join(""), starts, offsets };
 }
 
 export interface DecodedString {
@@ -63,57 +84,58 @@ export function decodeString(raw: string, offset: number, file: string, terminat
     );
   }
   const body = bodyOf(raw, offset, triple, terminated);
+  const text = body.text;
+  // Most literals have neither escapes nor braces: one piece of text, no scanning.
+  if (!text.includes("\\") && !text.includes("{")) {
+    return { parts: text ? [{ kind: "Text", text }] : [], diagnostics };
+  }
+  const at = (i: number) => sourceOffset(body, i);
   const parts: StringPart[] = [];
-  let text = "";
-  const flush = () => {
-    if (text) parts.push({ kind: "Text", text });
-    text = "";
+  let pending = "";
+  let runStart = 0;
+  const flush = (until: number) => {
+    pending += text.slice(runStart, until);
+    if (pending) parts.push({ kind: "Text", text: pending });
+    pending = "";
   };
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c.ch === "\\") {
-      const next = body[i + 1];
-      if (next && next.ch in ESCAPES) {
-        text += ESCAPES[next.ch];
-        i++;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "\\") {
+      pending += text.slice(runStart, i);
+      const next = text[i + 1];
+      if (next !== undefined && next in ESCAPES) {
+        pending += ESCAPES[next];
       } else {
         diagnostics.push(
-          diagnostic("TG1005", `unknown escape \\${next?.ch ?? ""}`, { file, start: c.at, end: (next?.at ?? c.at) + 1 }, {
-            hint: 'the escapes are \\n \\t \\" \\\\ \\{ \\}; write \\\\ for a backslash',
+          diagnostic("TG1005", `unknown escape \\${next ?? ""}`, { file, start: at(i), end: at(i) + (next === undefined ? 1 : 2) }, {
+            hint: 'the escapes are \\n \\r \\t \\" \\\\ \\{ \\}; write \\\\ for a backslash',
           }),
         );
-        text += next?.ch ?? "";
-        i++;
+        pending += next ?? "";
       }
+      i++;
+      runStart = i + 1;
       continue;
     }
-    if (c.ch === "{") {
-      let window = "";
-      for (let j = i; j < body.length && j < i + 200 && body[j]!.ch !== "\n"; j++) {
-        window += body[j]!.ch;
-        if (body[j]!.ch === "}") break;
-      }
-      const m = INTERPOLATION.exec(window);
+    if (ch === "{") {
+      INTERPOLATION.lastIndex = i;
+      const m = INTERPOLATION.exec(text);
       if (m) {
-        flush();
-        const names = m[1]!.split(".");
+        flush(i);
         const path: Identifier[] = [];
         let k = i + m[0].indexOf(m[1]!);
-        for (const name of names) {
-          const start = body[k]!.at;
-          const end = body[k + name.length - 1]!.at + 1;
-          path.push({ kind: "Identifier", name, range: { file, start, end } });
+        for (const name of m[1]!.split(".")) {
+          path.push({ kind: "Identifier", name, range: { file, start: at(k), end: at(k) + name.length } });
           k += name.length + 1;
         }
-        const last = body[i + m[0].length - 1]!;
-        parts.push({ kind: "Interpolation", path, range: { file, start: c.at, end: last.at + 1 } });
-        i += m[0].length - 1;
-        continue;
+        const end = i + m[0].length;
+        parts.push({ kind: "Interpolation", path, range: { file, start: at(i), end: at(end - 1) + 1 } });
+        i = end - 1;
+        runStart = end;
       }
     }
-    text += c.ch;
   }
-  flush();
+  flush(text.length);
   return { parts, diagnostics };
 }
 

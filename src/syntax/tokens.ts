@@ -2,7 +2,9 @@
 // may be spelt like keywords (`data: train`, `ex.from`) without making them reserved there.
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+// Start-character hints spare the lexer from analysing each pattern at every start of the CLI.
+const letters = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"];
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, start_chars_hint: letters });
 export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
 Identifier.CATEGORIES?.push(AnyName);
 
@@ -14,6 +16,7 @@ function keyword(word: string): TokenType {
     longer_alt: Identifier,
     categories: [AnyName],
     label: `'${word}'`,
+    start_chars_hint: [word[0]!],
   });
   keywordList.push(t);
   return t;
@@ -47,46 +50,59 @@ export const StringToken = createToken({ name: "StringToken", pattern: Lexer.NA,
 export const TripleString = createToken({
   name: "TripleString",
   pattern: /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""/,
+  start_chars_hint: ['"'],
   categories: [StringToken],
   line_breaks: true,
 });
 export const UnterminatedTripleString = createToken({
   name: "UnterminatedTripleString",
   pattern: /"""[\s\S]*/,
+  start_chars_hint: ['"'],
   categories: [StringToken],
   line_breaks: true,
 });
 export const SimpleString = createToken({
   name: "SimpleString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  start_chars_hint: ['"'],
   categories: [StringToken],
 });
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  start_chars_hint: ['"'],
   categories: [StringToken],
 });
 
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
   pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
+  start_chars_hint: [..."0123456789"],
   label: "a number",
 });
 
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments" });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments", start_chars_hint: ["/"] });
 export const BlockComment = createToken({
   name: "BlockComment",
   pattern: /\/\*[\s\S]*?\*\//,
+  start_chars_hint: ["/"],
   group: "comments",
   line_breaks: true,
 });
 export const UnterminatedComment = createToken({
   name: "UnterminatedComment",
   pattern: /\/\*[\s\S]*/,
+  start_chars_hint: ["/"],
   group: "comments",
   line_breaks: true,
 });
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\uFEFF]+/, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f\v\uFEFF]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+  start_chars_hint: [" ", "\t", "\r", "\n", "\f", "\v", "\uFEFF"],
+});
 
 export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
 export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
@@ -137,4 +153,12 @@ export const allTokens: TokenType[] = [
 
 export const keywords: readonly string[] = keywordList.map((t) => t.name.toLowerCase());
 
-export const TgLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "full" });
+/** Validation of the token definitions is done by the tests (`validatingLexer`), not at every start of the CLI. */
+export const lexerConfig = { positionTracking: "full", ensureOptimizations: true } as const;
+let lexer: Lexer | undefined;
+/** The lexer, built on first use: building it costs milliseconds that `--help` should not pay. */
+export function tgLexer(): Lexer {
+  lexer ??= new Lexer(allTokens, { ...lexerConfig, skipValidations: true });
+  return lexer;
+}
+export const validatingLexer = () => new Lexer(allTokens, lexerConfig);

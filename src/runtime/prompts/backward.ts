@@ -10,7 +10,7 @@ of the variable; describe the changes. If the feedback is not about anything the
 type Backward = Extract<RequestContext, { purpose: "backward" }>;
 
 export function backwardMessages(c: Backward): Message[] {
-  const parts = [`The variable is ${c.variableRole}. Its full current value:`, tagged("VARIABLE", c.variable)];
+  const parts = [`Role of the variable: ${c.variableRole}.\nIts full current value:`, tagged("VARIABLE", c.variable)];
   const feedback = c.feedback.length === 1 ? c.feedback[0]! : c.feedback.map((f, i) => `${i + 1}. ${f}`).join("\n\n");
   switch (c.relation) {
     case "evaluated":
@@ -21,12 +21,12 @@ export function backwardMessages(c: Backward): Message[] {
       parts.push("The variable was part of this prompt to a language model:");
       if (c.prompt?.system !== undefined) parts.push(tagged("SYSTEM_PROMPT", c.prompt.system));
       parts.push(tagged("USER_PROMPT", c.prompt?.user ?? ""));
-      parts.push(`The model replied with ${c.outputRole}:`, tagged("OUTPUT", c.output));
+      parts.push(`The model's reply (${c.outputRole}):`, tagged("OUTPUT", c.output));
       parts.push("That output received this feedback:", tagged("FEEDBACK", feedback));
       parts.push(`How should the variable (${c.variableRole}) change so that the model's output improves as the feedback asks?`);
       break;
     case "argument":
-      parts.push(`The variable was an input to ${c.outputRole}, which produced:`, tagged("OUTPUT", c.output));
+      parts.push(`The variable was an input to a step whose result (${c.outputRole}) was:`, tagged("OUTPUT", c.output));
       parts.push("That output received this feedback:", tagged("FEEDBACK", feedback));
       parts.push(`How should the variable (${c.variableRole}) change so that the output improves as the feedback asks?`);
       break;

@@ -13,7 +13,7 @@ type Update = Extract<RequestContext, { purpose: "update" }>;
 const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join("\n");
 
 export function updateMessages(c: Update): Message[] {
-  const parts = [`The variable is ${c.variableRole}. Its full current value:`, tagged("VARIABLE", c.variable)];
+  const parts = [`Role of the variable: ${c.variableRole}.\nIts full current value:`, tagged("VARIABLE", c.variable)];
   parts.push("Feedback on it:", tagged("FEEDBACK", c.gradients.length === 1 ? c.gradients[0]! : numbered(c.gradients)));
   if (c.pastValues.length) {
     parts.push(

@@ -1,0 +1,21 @@
+// Bundles the CLI into dist/tgc.js (fast start: one file instead of hundreds of modules) and the prettier
+// plugin into dist/prettier-plugin-tg.js. Prettier stays external: it is loaded only by `tgc fmt`.
+import { build } from "esbuild";
+
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: "linked",
+  minify: true,
+  logLevel: "warning",
+  external: ["prettier", "openai", "@anthropic-ai/sdk"],
+  // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __tgcRequire } from 'node:module'; const require = __tgcRequire(import.meta.url);" },
+};
+
+// The CLI is split: the entry holds commander and the command table; each command's code is a chunk loaded
+// when the command runs.
+await build({ ...common, entryPoints: { tgc: "src/cli/index.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" });
+await build({ ...common, entryPoints: ["src/format/plugin.ts"], outfile: "dist/prettier-plugin-tg.js" });

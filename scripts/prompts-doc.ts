@@ -1,0 +1,130 @@
+// Renders docs/prompts.md from the prompt builders themselves, so the documentation shows exactly what is sent.
+// `npm run docs:prompts` writes it; a test checks the committed copy is current.
+import { backwardMessages, BACKWARD_SYSTEM } from "../src/runtime/prompts/backward.js";
+import { CONDENSE_REASK, CONDENSE_SYSTEM, condenseMessages } from "../src/runtime/prompts/condense.js";
+import { LOSS_SYSTEM, lossMessages } from "../src/runtime/prompts/loss.js";
+import { UPDATE_REASK, UPDATE_SYSTEM, updateMessages } from "../src/runtime/prompts/update.js";
+
+const block = (text: string) => "```text\n" + text + "\n```";
+
+const role = "system prompt that steers the model's reasoning";
+const prompt = "You will answer a reasoning question. Think step by step.";
+const question = "I have a flute, a piano, two lamps, and a drum. How many musical instruments do I have?";
+
+export function renderPromptsDoc(): string {
+  const loss = lossMessages("Compare the response with the correct answer and say briefly where the reasoning went wrong.", [{ label: "solve(…)", text: "There are 4 things in the list." }], [{ label: "ex.answer", text: "3" }]);
+  const backwardEvaluated = backwardMessages({
+    purpose: "backward",
+    variable: "There are 4 things in the list.",
+    variableRole: "the reply of student in solve",
+    relation: "evaluated",
+    output: "There are 4 things in the list.",
+    outputRole: "solve(…)",
+    feedback: ['Its final answer "4" does not match the reference "3". The lamps are not instruments.'],
+    prompt: undefined,
+  });
+  const backwardPrompt = backwardMessages({
+    purpose: "backward",
+    variable: prompt,
+    variableRole: role,
+    relation: "prompt",
+    output: "There are 4 things in the list.",
+    outputRole: "the reply of student in solve",
+    feedback: ["The response counts the lamps as instruments; it should list each item and keep only those the question asks about."],
+    prompt: { system: prompt, user: question },
+  });
+  const update = updateMessages({
+    purpose: "update",
+    variable: prompt,
+    variableRole: role,
+    gradients: ["The prompt never asks the model to list the items it counts, so it counts lamps as instruments."],
+    pastValues: ["You will answer a reasoning question."],
+    pastGradients: [["The prompt does not ask for step-by-step reasoning."]],
+    rejected: [{ value: "Count quickly.", score: 0.33 }],
+    constraints: ["Keep it under 200 words."],
+    examples: [],
+  });
+  const condense = condenseMessages(role, ["Ask the model to list each item.", "List the items before counting them.", "Say which items the question asks about."]);
+  return `# The prompts tgc sends
+
+<!-- Generated from src/runtime/prompts/ by \`npm run docs:prompts\`. Do not edit by hand. -->
+
+These prompts decide what a textual gradient says and how a variable changes, so they are part of the product.
+They are built by concatenation, never by a template engine: a value with braces, tags or code is sent exactly as
+it is, and the whole current value of a variable is always shown (never an excerpt). Every request also carries
+its purpose and the structured pieces it was built from; real providers ignore those, the run's events record
+them, and the simulator answers from them.
+
+The examples below are rendered from the code for a small counting task.
+
+## Forward: an LLM call
+
+A \`call engine { system: …, user: … }\` sends the program's own messages, untouched, with the engine's sampling
+options overridden by the call's.
+
+## Loss: a rubric
+
+\`rubric teacher on <evaluated> given <context> "criteria"\`. The system prompt:
+
+${block(LOSS_SYSTEM)}
+
+The user message:
+
+${block(loss[1]!.content)}
+
+The reply is the loss: a critique. Its last \`Score: N/10\` line, where present, gives the number printed as the
+step's loss (\`1 - N/10\`); a critique without one is still a loss. A rule loss (\`"feedback" unless metric(…)\`)
+makes no call: its feedback is the critique when the metric is below 1.
+
+## Backward: one message per edge
+
+In reverse topological order, each node that received feedback asks, for each input that can change (a trainable
+variable, or a value computed from one), how that input should change. Gradients from several successors are
+listed together; a loss sends its critique exactly once per example, with its weight when it is part of a
+weighted sum. The system prompt:
+
+${block(BACKWARD_SYSTEM)}
+
+From a loss to the text it evaluated:
+
+${block(backwardEvaluated[1]!.content)}
+
+From an LLM call to a variable in its prompt (prompts built from templates are seen through: the variable is
+shown where it stands in the whole prompt):
+
+${block(backwardPrompt[1]!.content)}
+
+## Update: Textual Gradient Descent
+
+For each trainable variable with gradients, once per step (a batch's gradients together). Momentum shows the
+last \`momentum\` values, \`gradient_memory\` the feedback they received; values that validation rejected are shown
+so they are not proposed again; constraints and in-context examples follow. The system prompt:
+
+${block(UPDATE_SYSTEM)}
+
+The user message:
+
+${block(update[1]!.content)}
+
+The new value is read from the last \`<IMPROVED_VARIABLE>\` section. A reply without one is answered, up to
+\`retries\` times (default 2), with the reply kept in the conversation and this reminder:
+
+${block(UPDATE_REASK)}
+
+If every attempt lacks the tags, the update is skipped (an \`update_skipped\` event) and the run goes on.
+
+## Condensing gradients
+
+When a variable's gradients together exceed \`condense_after\` characters (default 12,000), they are merged first.
+The system prompt:
+
+${block(CONDENSE_SYSTEM)}
+
+The user message:
+
+${block(condense[1]!.content)}
+
+The merged list is read from \`<FEEDBACK>\` tags (re-asked with "${CONDENSE_REASK}"); if no reply has them, the
+newest gradients that fit are kept, so an update prompt never grows past the limit.
+`;
+}

@@ -1,0 +1,114 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { EngineError } from "../../engines/engine.js";
+import { createEngines, type EngineOverride } from "../../engines/index.js";
+import { parseScript, type ScriptRule } from "../../engines/scripted.js";
+import type { RunEvent } from "../../runtime/events.js";
+import { createRunFolder, type RunFolder } from "../../runtime/run-folder.js";
+import { runProgram } from "../../runtime/run.js";
+import { stdlibNatives } from "../../../stdlib/index.js";
+import { compileFile } from "../compile.js";
+import { programWithValues } from "../optimized-program.js";
+import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
+import { progressPrinter, type Verbosity } from "../progress.js";
+
+export interface RunOptions {
+  readonly engine: string | undefined;
+  readonly out: string | undefined;
+  readonly runsDir: string;
+  readonly save: boolean;
+  readonly verbosity: Verbosity;
+}
+
+class UsageError extends Error {}
+
+function readScript(file: string): ScriptRule[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read the replies file ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  }
+  const parsed = parseScript(json);
+  if ("problems" in parsed) throw new UsageError(`the replies file ${file} is not valid:\n  ${parsed.problems.join("\n  ")}`);
+  return parsed.rules;
+}
+
+function parseOverride(engine: string | undefined): EngineOverride | undefined {
+  if (engine === undefined) return undefined;
+  if (engine === "sim") return { kind: "sim" };
+  if (engine.startsWith("scripted:")) {
+    const file = engine.slice("scripted:".length);
+    return { kind: "scripted", file, rules: readScript(file) };
+  }
+  throw new UsageError(`--engine ${engine}: this version of tgc knows --engine sim and --engine scripted:FILE`);
+}
+
+/** `tgc run FILE`: runs the program's optimize blocks and prints each step. */
+export async function runCommand(file: string, options: RunOptions): Promise<number> {
+  const c = compileFile(file, { lower: true });
+  const sources = (f: string) => (f === c.path ? c.text : c.host.read(f));
+  const colour = useColor(process.stderr);
+  if (c.diagnostics.length) process.stderr.write(renderAll(c.diagnostics, sources, colour) + "\n\n");
+  if (!c.graph || hasErrors(c.diagnostics)) return 1;
+  const graph = c.graph;
+
+  let engines;
+  try {
+    const override = parseOverride(options.engine);
+    const programDir = dirname(c.path);
+    engines = createEngines([...graph.engines.values()], override, (f) => readScript(resolve(programDir, f)));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tgc run: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof EngineError) {
+      process.stderr.write(`tgc run: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
+      return 1;
+    }
+    throw e;
+  }
+
+  let folder: RunFolder | undefined;
+  if (options.save) {
+    folder = createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2) });
+  }
+  const print = progressPrinter((line) => process.stdout.write(line + "\n"), options.verbosity, useColor(process.stdout));
+  const emit = (e: RunEvent) => {
+    folder?.append(e);
+    print(e);
+  };
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write("\ninterrupted: finishing the current call, then stopping (Ctrl-C again to quit now)\n");
+    abort.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const result = await runProgram({
+    graph,
+    engines,
+    natives: stdlibNatives,
+    data: { resolve: (p, module) => resolve(dirname(module), p), read: (p) => {
+      try {
+        return readFileSync(p, "utf8");
+      } catch {
+        return undefined;
+      }
+    } },
+    emit,
+    program: displayPath(c.path),
+    signal: abort.signal,
+  }).finally(() => process.off("SIGINT", onSigint));
+
+  folder?.finish(Object.fromEntries(result.values), result.status);
+  if (result.diagnostics.length) process.stderr.write("\n" + renderAll(result.diagnostics, sources, colour) + "\n");
+  if (options.out && result.status === "completed") {
+    writeFileSync(options.out, programWithValues(c.text, c.checked!.root.program, result.values));
+    process.stdout.write(`\nwrote the optimized program to ${displayPath(resolve(options.out))}\n`);
+  }
+  if (folder) process.stdout.write(`run folder: ${displayPath(folder.path)}\n`);
+  return result.status === "completed" ? 0 : result.status === "interrupted" ? 130 : 1;
+}

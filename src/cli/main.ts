@@ -1,0 +1,126 @@
+// The `tgc` command line. The only place that prints or exits; each command lives in commands/ and is loaded
+// when it runs, so `--help` loads no parser and `check` loads no runtime.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { packageRoot } from "./host.js";
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
+
+export function buildProgram(exit: (code: number) => void): Command {
+  const program = new Command("tgc")
+    .description("Compile and run text-differentiable programs: LLM pipelines whose prompts and answers improve by textual gradients.")
+    .version(version(), "-v, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      examples([
+        "tgc run examples/quickstart.tg --engine sim     optimize an answer offline, with the simulator",
+        "tgc check examples/*.tg                          report every error and warning",
+        "tgc fmt --check examples/*.tg                    verify formatting in CI",
+        "tgc graph examples/prompt-optimization.tg        draw the computation graph (Mermaid)",
+      ]),
+    );
+
+  program
+    .command("run")
+    .description("run a program's optimize blocks: forward, loss, backward (textual gradients), update")
+    .argument("<file>", "a .tg program")
+    .option("--engine <engine>", "serve every engine of the program with: sim (offline simulator) or scripted:FILE (replies from a rules file)")
+    .option("--out <file>", "write a copy of the program whose trainable variables hold their optimized values")
+    .option("--runs-dir <dir>", "where run folders go", "runs")
+    .option("--no-save", "do not write a run folder")
+    .addOption(new Option("--verbose", "print every prompt's result in full").conflicts("quiet"))
+    .option("--quiet", "print only the final values")
+    .addHelpText(
+      "after",
+      examples([
+        "tgc run examples/quickstart.tg --engine sim",
+        "tgc run examples/prompt-optimization.tg --engine sim --out optimized.tg",
+        "tgc run lesson.tg --engine scripted:lesson.replies.json --verbose",
+        "",
+        "Each run writes runs/<time>-<name>/ with program.tg, config.json, events.jsonl (every call, gradient",
+        "and update) and final.json (the final values).",
+      ]),
+    )
+    .action(async (file: string, o: { engine?: string; out?: string; runsDir: string; save: boolean; verbose?: boolean; quiet?: boolean }) => {
+      const { runCommand } = await import("./commands/run.js");
+      exit(
+        await runCommand(file, {
+          engine: o.engine,
+          out: o.out,
+          runsDir: o.runsDir,
+          save: o.save,
+          verbosity: o.verbose ? "verbose" : o.quiet ? "quiet" : "normal",
+        }),
+      );
+    });
+
+  program
+    .command("check")
+    .description("check programs and report every error and warning with its code, position and a code frame")
+    .argument("<files...>", ".tg programs")
+    .addOption(new Option("--format <format>", "text for people, json for editors and CI").choices(["text", "json"]).default("text"))
+    .option("--no-warnings", "report errors only")
+    .addHelpText("after", examples(["tgc check examples/*.tg", "tgc check pipeline.tg --format json | jq '.diagnostics[].code'", "", "Exits 1 when any file has an error."]))
+    .action(async (files: string[], o: { format: "text" | "json"; warnings: boolean }) => {
+      const { checkCommand } = await import("./commands/check.js");
+      exit(checkCommand(files, o));
+    });
+
+  program
+    .command("fmt")
+    .description("format programs (a prettier plugin; keeps comments)")
+    .argument("<files...>", ".tg programs")
+    .option("--check", "list files that are not formatted; exit 1 if any")
+    .option("--write", "rewrite files in place")
+    .addHelpText("after", examples(["tgc fmt pipeline.tg              print the formatted program", "tgc fmt --write examples/*.tg", "tgc fmt --check examples/*.tg    in CI", "npx prettier --plugin ./dist/prettier-plugin-tg.js --check 'examples/*.tg'"]))
+    .action(async (files: string[], o: { check?: boolean; write?: boolean }) => {
+      if (o.check && o.write) throw new InvalidArgumentError("--check and --write exclude each other");
+      const { fmtCommand } = await import("./commands/fmt.js");
+      exit(await fmtCommand(files, { check: o.check ?? false, write: o.write ?? false }));
+    });
+
+  program
+    .command("graph")
+    .description("print the computation graph the program lowers to")
+    .argument("<file>", "a .tg program")
+    .addOption(new Option("--format <format>", "mermaid or dot (Graphviz)").choices(["mermaid", "dot"]).default("mermaid"))
+    .addHelpText("after", examples(["tgc graph examples/quickstart.tg", "tgc graph examples/prompt-optimization.tg --format dot | dot -Tsvg > graph.svg"]))
+    .action(async (file: string, o: { format: "mermaid" | "dot" }) => {
+      const { graphCommand } = await import("./commands/graph.js");
+      exit(graphCommand(file, o.format));
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message?: string };
+    if (typeof err.code === "string" && err.code.startsWith("commander.")) {
+      // Help and version are answers; anything else commander rejects is a usage error (exit 2).
+      code = err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? 0 : 2;
+      if (err.code === "commander.invalidArgument") process.stderr.write(`tgc: ${err.message}\n`);
+    } else {
+      // A bug in tgc, not a problem with the user's input: say so plainly, with the detail needed to report it.
+      process.stderr.write(`tgc: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n`);
+      if (process.env.TGC_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+      code = 70;
+    }
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,41 @@
+// Printing diagnostics for people (file:line:col, code frame, hint) and for machines (--format json).
+import { relative } from "node:path";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { renderDiagnostic, toJson, type JsonDiagnostic } from "../diagnostics/render.js";
+import { SourceText } from "../diagnostics/source.js";
+
+export const useColor = (stream: NodeJS.WriteStream) => stream.isTTY === true && !process.env.NO_COLOR;
+
+export const displayPath = (file: string) => (file.startsWith("std/") ? file : relative(process.cwd(), file) || file);
+
+export type SourceLookup = (file: string) => string | undefined;
+
+export function renderAll(diagnostics: readonly Diagnostic[], sources: SourceLookup, color: boolean): string {
+  const cache = new Map<string, SourceText | undefined>();
+  const source = (file: string) => {
+    if (!cache.has(file)) {
+      const text = sources(file);
+      cache.set(file, text === undefined ? undefined : new SourceText(file, text));
+    }
+    return cache.get(file);
+  };
+  return diagnostics.map((d) => renderDiagnostic(d, source(d.range.file), { color, displayPath })).join("\n\n");
+}
+
+export function jsonAll(diagnostics: readonly Diagnostic[], sources: SourceLookup): JsonDiagnostic[] {
+  return diagnostics.map((d) => {
+    const text = sources(d.range.file);
+    return { ...toJson(d, text === undefined ? undefined : new SourceText(d.range.file, text)), file: displayPath(d.range.file) };
+  });
+}
+
+export function summary(diagnostics: readonly Diagnostic[], files: number): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  const where = files === 1 ? "" : ` in ${plural(files, "file")}`;
+  if (!errors && !warnings) return `no problems${where}`;
+  return `${plural(errors, "error")}, ${plural(warnings, "warning")}${where}`;
+}
+
+export { hasErrors };

@@ -1,0 +1,93 @@
+// How `tgc run` shows a run as it happens: one line per step with its loss, each critique and gradient in
+// short, each update in full. `--verbose` shows every text in full; `--quiet` only the final values.
+import type { RunEvent } from "../runtime/events.js";
+
+export type Verbosity = "quiet" | "normal" | "verbose";
+
+const indent = (text: string, prefix = "    │ ") =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((l) => prefix + l)
+    .join("\n");
+
+function short(text: string, verbosity: Verbosity, width = 110): string {
+  if (verbosity === "verbose") return indent(text);
+  const flat = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !/^Judged against/.test(l))
+    .join(" ");
+  return `    ${flat.length > width ? `${flat.slice(0, width - 1)}…` : flat}`;
+}
+
+export function progressPrinter(write: (line: string) => void, verbosity: Verbosity, colour: boolean): (e: RunEvent) => void {
+  const c = (code: string) => (s: string) => (colour ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const bold = c("1");
+  const dim = c("2");
+  const yellow = c("33");
+  let totalSteps = 0;
+  let calls = 0;
+  return (e) => {
+    if (e.type === "call") calls++;
+    if (verbosity === "quiet" && e.type !== "run_finished" && e.type !== "run_started") return;
+    switch (e.type) {
+      case "run_started": {
+        const simulated = e.engines.filter((x) => x.simulated);
+        write(bold(`tgc run ${e.program}`));
+        for (const x of e.engines) write(dim(`  engine ${x.name} → ${x.id}${x.simulated ? " (simulated)" : ""}`));
+        if (simulated.length) {
+          write(yellow("  SIMULATED: no language model is called. Replies come from tgc's deterministic simulator,"));
+          write(yellow("  which shows the mechanics of textual gradients; its answers mean nothing about quality."));
+        }
+        return;
+      }
+      case "variable_initialized":
+        write(`\n${bold(`${e.name}`)} ${dim("initialized")}`);
+        if (verbosity !== "quiet") write(indent(e.value));
+        return;
+      case "step_started":
+        totalSteps = Math.max(totalSteps, e.step);
+        write(
+          `\n${bold(`step ${e.step}`)}${e.epoch !== undefined ? dim(` (epoch ${e.epoch}, examples ${e.examples.join(", ")})`) : ""}`,
+        );
+        return;
+      case "loss":
+        if (e.text.trim()) write(`  ${dim("loss")} ${e.label}${e.sample !== undefined ? dim(` [example ${e.sample}]`) : ""}${e.loss !== undefined ? dim(` = ${e.loss.toFixed(2)}`) : ""}\n${short(e.text, verbosity)}`);
+        return;
+      case "gradient":
+        write(`  ${dim("gradient")} ${e.fromLabel} → ${bold(e.toLabel)}${e.sample !== undefined ? dim(` [example ${e.sample}]`) : ""}\n${short(e.text, verbosity)}`);
+        return;
+      case "gradients_condensed":
+        write(`  ${dim("condensed")} ${e.count} gradients for ${e.variable} (${e.before} → ${e.after} characters)`);
+        return;
+      case "reply_malformed":
+        write(yellow(`  ${e.engine} gave a ${e.purpose} reply with ${e.problem} (attempt ${e.attempt}); asking again`));
+        return;
+      case "update":
+        write(`  ${bold(`update ${e.variable}`)}\n${indent(e.after)}`);
+        return;
+      case "update_skipped":
+        write(`  ${dim(`no update to ${e.variable}: ${e.reason}`)}`);
+        return;
+      case "validation":
+        write(`  ${dim("validation")} ${e.score.toFixed(3)}${e.step > 0 ? dim(` (best ${e.best.toFixed(3)})`) : dim(" (before training)")}${e.reverted ? yellow(" worse: update reverted") : ""}`);
+        return;
+      case "step_finished":
+        if (e.loss !== undefined) write(`  ${dim(`step ${e.step} loss ${e.loss.toFixed(2)}`)}`);
+        return;
+      case "run_finished": {
+        write(`\n${bold(e.status === "completed" ? "final values" : `run ${e.status}; values so far`)} ${dim(`(${calls} engine calls)`)}`);
+        for (const [name, value] of Object.entries(e.values)) write(`${bold(name)}\n${indent(value)}`);
+        return;
+      }
+      case "call":
+        if (verbosity === "verbose") write(dim(`  · ${e.purpose} call to ${e.engine} (${e.label})`));
+        return;
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  };
+}

@@ -1,0 +1,204 @@
+// End-to-end tests of the tgc command as users run it.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { root, stackTrace, tgc } from "./run-cli.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "tgc-test-"));
+
+describe("tgc run", () => {
+  it("runs the quickstart offline, prints each step and the optimized answer, and writes a run folder", () => {
+    const runs = tmp();
+    const r = tgc(["run", "examples/quickstart.tg", "--engine", "sim", "--runs-dir", runs]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("SIMULATED");
+    expect(r.stdout).toMatch(/step 1[\s\S]*step 2[\s\S]*step 3/);
+    expect(r.stdout).toMatch(/final values[\s\S]*answer[\s\S]*Answer: /);
+    const [folder] = readdirSync(runs);
+    const files = readdirSync(join(runs, folder!)).sort();
+    expect(files).toEqual(["config.json", "events.jsonl", "final.json", "program.tg"]);
+    const events = readFileSync(join(runs, folder!, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string });
+    expect(events[0]!.type).toBe("run_started");
+    expect(events.at(-1)!.type).toBe("run_finished");
+    for (const t of ["call", "loss", "gradient", "update"]) expect(events.some((e) => e.type === t)).toBe(true);
+    const final = JSON.parse(readFileSync(join(runs, folder!, "final.json"), "utf8")) as { status: string; values: Record<string, string> };
+    expect(final.status).toBe("completed");
+    expect(final.values.answer).toMatch(/Answer: /);
+  });
+
+  it("runs the prompt-optimization example with data and validation, and writes --out", () => {
+    const dir = tmp();
+    const out = join(dir, "optimized.tg");
+    const r = tgc(["run", "examples/prompt-optimization.tg", "--engine", "sim", "--no-save", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("validation");
+    expect(r.stdout).toMatch(/epoch 2/);
+    const written = readFileSync(out, "utf8");
+    expect(written).toContain("trainable system:");
+    // The written program is valid and holds the final value.
+    const check = tgc(["check", out]);
+    expect(check.code).toBe(0);
+  });
+
+  it("explains that real providers need --engine sim in this version, in one line, without a trace", () => {
+    const r = tgc(["run", "examples/quickstart.tg", "--no-save"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--engine sim");
+    expect(r.stderr).not.toMatch(stackTrace);
+  });
+
+  it("uses scripted replies from a rules file", () => {
+    const dir = tmp();
+    const rules = join(dir, "replies.json");
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        rules: [
+          { purpose: "forward", reply: "It takes about two seconds." },
+          { purpose: "loss", replies: ["The answer gives no working.\nScore: 4/10", "Fine.\nScore: 10/10"] },
+          { purpose: "backward", reply: "Show the formula t = sqrt(2h/g)." },
+          { purpose: "update", reply: "<IMPROVED_VARIABLE>t = sqrt(2h/g) = sqrt(40/9.8) ≈ 2.02 s</IMPROVED_VARIABLE>" },
+        ],
+      }),
+    );
+    const r = tgc(["run", "examples/quickstart.tg", "--engine", `scripted:${rules}`, "--no-save"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("≈ 2.02 s");
+  });
+
+  it("reports a scripted file that no rule matches as an engine error", () => {
+    const dir = tmp();
+    const rules = join(dir, "replies.json");
+    writeFileSync(rules, JSON.stringify({ rules: [{ purpose: "forward", reply: "x" }] }));
+    const r = tgc(["run", "examples/quickstart.tg", "--engine", `scripted:${rules}`, "--no-save"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("TG4001");
+    expect(r.stderr).toContain("no scripted reply matches this loss request");
+    expect(r.stderr).not.toMatch(stackTrace);
+  });
+
+  it("reports a missing data file before any call", () => {
+    const dir = tmp();
+    const file = join(dir, "p.tg");
+    writeFileSync(
+      file,
+      `engine e = sim()\ndata d = jsonl("missing.jsonl") { q: text }\ntrainable v: "v" = "x"\nfn f(q: text) -> text { call e { system: v, user: q } }\nloss l(ex) = rubric e on f(ex.q) "ok"\noptimize v using tgd(engine: e) { data: d, minimize: l }\n`,
+    );
+    const r = tgc(["run", file, "--no-save"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("TG4002");
+    expect(r.stderr).toContain("missing.jsonl");
+  });
+
+  it("rejects a program with errors before running it", () => {
+    const r = tgc(["run", "test/check/golden/names.tg", "--engine", "sim", "--no-save"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("TG2002");
+    expect(r.stdout).not.toContain("step 1");
+  });
+});
+
+describe("tgc check", () => {
+  it("passes the examples", () => {
+    const r = tgc(["check", "examples/quickstart.tg", "examples/prompt-optimization.tg"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("no problems in 2 files");
+  });
+
+  it("reports every error with code, position, code frame and hint, and exits 1", () => {
+    const r = tgc(["check", "test/check/golden/names.tg"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("test/check/golden/names.tg:5:38: error TG2002: unknown name 'teachr'");
+    expect(r.stderr).toMatch(/5 \| trainable answer.*\n\s+\|\s+\^+/);
+    expect(r.stderr).toContain("hint: did you mean 'teacher'?");
+    expect(r.stderr).toMatch(/4 errors, 1 warning/);
+  });
+
+  it("prints JSON for editors and CI", () => {
+    const r = tgc(["check", "test/check/golden/names.tg", "--format", "json"]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { diagnostics: { code: string; line: number; column: number; file: string }[] };
+    expect(out.diagnostics.map((d) => d.code)).toContain("TG2002");
+    expect(out.diagnostics[0]).toMatchObject({ file: "test/check/golden/names.tg", line: 4, column: 8 });
+  });
+
+  it("never prints a stack trace for junk input, and writes nothing to disk", () => {
+    const dir = tmp();
+    const junk = join(dir, "junk.tg");
+    writeFileSync(junk, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    const deep = join(dir, "deep.tg");
+    writeFileSync(deep, `frozen x: "x" = ${"(".repeat(100_000)}`);
+    const before = readdirSync(dir).sort();
+    for (const f of [junk, deep, join(dir, "absent.tg")]) {
+      const r = tgc(["check", f], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toMatch(stackTrace);
+      expect(r.stderr).toMatch(/TG\d{4}/);
+    }
+    expect(readdirSync(dir).sort()).toEqual(before);
+    expect(existsSync(join(dir, "runs"))).toBe(false);
+  });
+});
+
+describe("tgc fmt", () => {
+  it("finds the examples and stdlib formatted", () => {
+    const r = tgc(["fmt", "--check", "examples/quickstart.tg", "examples/prompt-optimization.tg", "stdlib/metrics.tg"]);
+    expect(r.stdout).toContain("3 file(s) formatted");
+    expect(r.code).toBe(0);
+  });
+
+  it("lists unformatted files with --check and rewrites them with --write", () => {
+    const dir = tmp();
+    const file = join(dir, "messy.tg");
+    writeFileSync(file, 'engine   e=sim( )\nfrozen q :"q"="x"   // note\n');
+    const check = tgc(["fmt", "--check", file]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain("not formatted");
+    expect(tgc(["fmt", "--write", file]).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe('engine e = sim()\n\nfrozen q: "q" = "x" // note\n');
+    expect(tgc(["fmt", "--check", file]).code).toBe(0);
+  });
+
+  it("leaves a file with syntax errors alone and says why", () => {
+    const dir = tmp();
+    const file = join(dir, "broken.tg");
+    writeFileSync(file, "engine e = \n");
+    const r = tgc(["fmt", "--write", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("TG1001");
+    expect(readFileSync(file, "utf8")).toBe("engine e = \n");
+  });
+});
+
+describe("tgc graph, --version, --help", () => {
+  it("prints Mermaid and DOT", () => {
+    const m = tgc(["graph", "examples/prompt-optimization.tg"]);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toMatch(/^flowchart LR/);
+    expect(m.stdout).toContain("trainable system");
+    const d = tgc(["graph", "examples/quickstart.tg", "--format", "dot"]);
+    expect(d.stdout).toMatch(/^digraph tg \{/);
+  });
+
+  it("prints the version from package.json", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+    const r = tgc(["--version"]);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it("teaches by example on every command", () => {
+    for (const cmd of [[], ["run"], ["check"], ["fmt"], ["graph"]]) {
+      const r = tgc([...cmd, "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("Examples:");
+    }
+  });
+
+  it("rejects an unknown command with a hint and exit code 2", () => {
+    const r = tgc(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--help");
+  });
+});
