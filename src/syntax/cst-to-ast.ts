@@ -252,44 +252,50 @@ export class AstBuilder {
   expression(cst: C.ExpressionCstNode | undefined, fallback: Range): A.Expr {
     if (!cst) return this.errorExpr(fallback);
     const r = this.nodeRange(cst, fallback);
-    const [left, right] = cst.children.additive ?? [];
-    const feedback = this.additive(left, r);
+    const [left, right] = cst.children.chain ?? [];
+    const feedback = this.chain(left, r);
     if (!cst.children.Unless) return feedback;
-    return { kind: "UnlessExpr", range: r, feedback, condition: this.additive(right, r) };
+    return { kind: "UnlessExpr", range: r, feedback, condition: this.chain(right, r) };
   }
 
-  private additive(cst: C.AdditiveCstNode | undefined, fallback: Range): A.Expr {
+  /** Rebuilds `a.x + b * c` from the flat chain: members bind tightest, then `*`, then `+`. */
+  private chain(cst: C.ChainCstNode | undefined, fallback: Range): A.Expr {
     if (!cst) return this.errorExpr(fallback);
     const r = this.nodeRange(cst, fallback);
-    const terms = (cst.children.multiplicative ?? []).map((m) => this.multiplicative(m, r));
-    return this.foldBinary("+", terms, r);
-  }
-
-  private multiplicative(cst: C.MultiplicativeCstNode, fallback: Range): A.Expr {
-    const r = this.nodeRange(cst, fallback);
-    const factors = (cst.children.postfix ?? []).map((p) => this.postfix(p, r));
-    return this.foldBinary("*", factors, r);
-  }
-
-  private foldBinary(op: "+" | "*", items: A.Expr[], r: Range): A.Expr {
-    if (items.length === 0) return this.errorExpr(r);
-    return items.reduce((left, right) => ({
-      kind: "BinaryExpr",
-      op,
-      left,
-      right,
-      range: this.range(left.range.start, right.range.end),
-    }));
-  }
-
-  private postfix(cst: C.PostfixCstNode, fallback: Range): A.Expr {
-    const r = this.nodeRange(cst, fallback);
-    let expr = this.primary(cst.children.primary?.[0], r);
-    for (const prop of cst.children.AnyName ?? []) {
-      const property = this.ident(prop, r);
-      expr = { kind: "MemberExpr", object: expr, property, range: this.range(expr.range.start, property.range.end) };
+    const c = cst.children;
+    const primaries = c.primary ?? [];
+    if (primaries.length === 1 && !c.Dot) return this.primary(primaries[0], r); // the common case: one atom
+    // Children of one kind are in source order; interleave operands, member names and operators by offset.
+    type Item = { at: number; primary?: C.PrimaryCstNode; member?: IToken; op?: "+" | "*" };
+    const items: Item[] = [
+      ...primaries.map((p) => ({ at: p.location?.startOffset ?? 0, primary: p })),
+      ...(c.AnyName ?? []).map((t) => ({ at: t.startOffset, member: t })),
+      ...(c.Plus ?? []).map((t) => ({ at: t.startOffset, op: "+" as const })),
+      ...(c.Star ?? []).map((t) => ({ at: t.startOffset, op: "*" as const })),
+    ].sort((a, b) => a.at - b.at);
+    const operands: A.Expr[] = [];
+    const ops: ("+" | "*")[] = [];
+    for (const item of items) {
+      if (item.primary) operands.push(this.primary(item.primary, r));
+      else if (item.member && operands.length) {
+        const object = operands.pop()!;
+        const property = this.ident(item.member, r);
+        operands.push({ kind: "MemberExpr", object, property, range: this.range(object.range.start, property.range.end) });
+      } else if (item.op) ops.push(item.op);
     }
-    return expr;
+    if (operands.length === 0) return this.errorExpr(r);
+    // Fold `*` first, then `+`, both left-associative.
+    const sums: A.Expr[] = [operands[0]!];
+    ops.forEach((op, i) => {
+      const right = operands[i + 1] ?? this.errorExpr(r);
+      if (op === "*") sums.push(this.binary("*", sums.pop()!, right));
+      else sums.push(right);
+    });
+    return sums.reduce((left, right) => this.binary("+", left, right));
+  }
+
+  private binary(op: "+" | "*", left: A.Expr, right: A.Expr): A.Expr {
+    return { kind: "BinaryExpr", op, left, right, range: this.range(left.range.start, right.range.end) };
   }
 
   private primary(cst: C.PrimaryCstNode | undefined, fallback: Range): A.Expr {
@@ -297,11 +303,10 @@ export class AstBuilder {
     const c = cst.children;
     const r = this.nodeRange(cst, fallback);
     if (c.StringToken) return this.stringLit(c.StringToken[0], r);
-    if (c.numberLit) {
-      const n = c.numberLit[0]!.children;
-      const tok = n.NumberLiteral?.[0];
+    if (c.NumberLiteral) {
+      const tok = c.NumberLiteral[0];
       if (!tok || Number.isNaN(tok.startOffset)) return this.errorExpr(r);
-      const raw = (n.Minus ? "-" : "") + tok.image;
+      const raw = (c.Minus ? "-" : "") + tok.image;
       return { kind: "NumberLit", value: Number(raw), raw, range: r };
     }
     if (c.True) return { kind: "BoolLit", value: true, range: r };
@@ -323,11 +328,10 @@ export class AstBuilder {
       };
     }
     if (c.rubricExpr) return this.rubric(c.rubricExpr[0]!, r);
-    if (c.nameOrCall) {
-      const nc = c.nameOrCall[0]!.children;
-      const name = this.ident(nc.Identifier?.[0], r);
-      if (!nc.argList) return { kind: "NameRef", name, range: r };
-      return { kind: "CallExpr", callee: name, args: this.argList(nc.argList[0], r), range: r };
+    if (c.Identifier) {
+      const name = this.ident(c.Identifier[0], r);
+      if (!c.argList) return { kind: "NameRef", name, range: r };
+      return { kind: "CallExpr", callee: name, args: this.argList(c.argList[0], r), range: r };
     }
     return this.errorExpr(r);
   }
@@ -361,8 +365,8 @@ export class AstBuilder {
     }
     return {
       braced: false,
-      items: (c.additive ?? []).map((a) => {
-        const value = this.additive(a, fallback);
+      items: (c.chain ?? []).map((a) => {
+        const value = this.chain(a, fallback);
         return { kind: "Labeled", label: undefined, value, range: value.range };
       }),
     };

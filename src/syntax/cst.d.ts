@@ -289,39 +289,21 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
-  additive: (AdditiveCstNode)[];
+  chain: (ChainCstNode)[];
   Unless?: IToken[];
 };
 
-export interface AdditiveCstNode extends CstNode {
-  name: "additive";
-  children: AdditiveCstChildren;
+export interface ChainCstNode extends CstNode {
+  name: "chain";
+  children: ChainCstChildren;
 }
 
-export type AdditiveCstChildren = {
-  multiplicative: (MultiplicativeCstNode)[];
+export type ChainCstChildren = {
+  primary: (PrimaryCstNode)[];
+  Dot?: (IToken)[];
+  AnyName?: (IToken)[];
   Plus?: IToken[];
-};
-
-export interface MultiplicativeCstNode extends CstNode {
-  name: "multiplicative";
-  children: MultiplicativeCstChildren;
-}
-
-export type MultiplicativeCstChildren = {
-  postfix: (PostfixCstNode)[];
   Star?: IToken[];
-};
-
-export interface PostfixCstNode extends CstNode {
-  name: "postfix";
-  children: PostfixCstChildren;
-}
-
-export type PostfixCstChildren = {
-  primary: PrimaryCstNode[];
-  Dot?: IToken[];
-  AnyName?: IToken[];
 };
 
 export interface PrimaryCstNode extends CstNode {
@@ -331,24 +313,16 @@ export interface PrimaryCstNode extends CstNode {
 
 export type PrimaryCstChildren = {
   StringToken?: IToken[];
-  numberLit?: NumberLitCstNode[];
+  Minus?: IToken[];
+  NumberLiteral?: IToken[];
   True?: IToken[];
   False?: IToken[];
   listExpr?: ListExprCstNode[];
   parenExpr?: ParenExprCstNode[];
   llmCall?: LlmCallCstNode[];
   rubricExpr?: RubricExprCstNode[];
-  nameOrCall?: NameOrCallCstNode[];
-};
-
-export interface NumberLitCstNode extends CstNode {
-  name: "numberLit";
-  children: NumberLitCstChildren;
-}
-
-export type NumberLitCstChildren = {
-  Minus?: IToken[];
-  NumberLiteral: IToken[];
+  Identifier?: IToken[];
+  argList?: ArgListCstNode[];
 };
 
 export interface ListExprCstNode extends CstNode {
@@ -371,16 +345,6 @@ export type ParenExprCstChildren = {
   LParen: IToken[];
   expression: ExpressionCstNode[];
   RParen: IToken[];
-};
-
-export interface NameOrCallCstNode extends CstNode {
-  name: "nameOrCall";
-  children: NameOrCallCstChildren;
-}
-
-export type NameOrCallCstChildren = {
-  Identifier: IToken[];
-  argList?: ArgListCstNode[];
 };
 
 export interface LlmCallCstNode extends CstNode {
@@ -418,5 +382,5 @@ export type LabeledGroupCstChildren = {
   entry?: EntryCstNode[];
   Comma?: (IToken)[];
   RBrace?: IToken[];
-  additive?: (AdditiveCstNode)[];
+  chain?: (ChainCstNode)[];
 };

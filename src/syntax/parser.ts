@@ -238,54 +238,56 @@ export class TgParser extends CstParser {
   });
 
   expression = this.RULE("expression", () => {
-    this.SUBRULE(this.additive);
+    this.SUBRULE(this.chain);
     this.OPTION(() => {
       this.CONSUME(T.Unless);
-      this.SUBRULE2(this.additive);
+      this.SUBRULE2(this.chain);
     });
   });
 
-  additive = this.RULE("additive", () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.CONSUME(T.Plus);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  multiplicative = this.RULE("multiplicative", () => {
-    this.SUBRULE(this.postfix);
-    this.MANY(() => {
-      this.CONSUME(T.Star);
-      this.SUBRULE2(this.postfix);
-    });
-  });
-
-  postfix = this.RULE("postfix", () => {
+  /**
+   * Operands joined by `+` and `*`, each operand a primary with `.field` accesses. One flat rule rather than a rule
+   * per precedence level: a program is mostly atoms, and each level of rules would give every atom a CST node.
+   * The AST builder applies precedence (`*` before `+`).
+   */
+  chain = this.RULE("chain", () => {
     this.SUBRULE(this.primary);
     this.MANY(() => {
       this.CONSUME(T.Dot);
       this.CONSUME(T.AnyName);
+    });
+    this.MANY2(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Star) }]);
+      this.SUBRULE2(this.primary);
+      this.MANY3(() => {
+        this.CONSUME2(T.Dot);
+        this.CONSUME2(T.AnyName);
+      });
     });
   });
 
   primary = this.RULE("primary", () => {
     this.OR([
       { ALT: () => this.CONSUME(T.StringToken) },
-      { ALT: () => this.SUBRULE(this.numberLit) },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Minus));
+          this.CONSUME(T.NumberLiteral);
+        },
+      },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
       { ALT: () => this.SUBRULE(this.listExpr) },
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.llmCall) },
       { ALT: () => this.SUBRULE(this.rubricExpr) },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.OPTION2(() => this.SUBRULE(this.argList));
+        },
+      },
     ]);
-  });
-
-  numberLit = this.RULE("numberLit", () => {
-    this.OPTION(() => this.CONSUME(T.Minus));
-    this.CONSUME(T.NumberLiteral);
   });
 
   listExpr = this.RULE("listExpr", () => {
@@ -298,11 +300,6 @@ export class TgParser extends CstParser {
     this.CONSUME(T.LParen);
     this.SUBRULE(this.expression);
     this.CONSUME(T.RParen);
-  });
-
-  nameOrCall = this.RULE("nameOrCall", () => {
-    this.CONSUME(T.Identifier);
-    this.OPTION(() => this.SUBRULE(this.argList));
   });
 
   llmCall = this.RULE("llmCall", () => {
@@ -338,10 +335,10 @@ export class TgParser extends CstParser {
       },
       {
         ALT: () => {
-          this.SUBRULE(this.additive);
+          this.SUBRULE(this.chain);
           this.MANY2(() => {
             this.CONSUME2(T.Comma);
-            this.SUBRULE2(this.additive);
+            this.SUBRULE2(this.chain);
           });
         },
       },
