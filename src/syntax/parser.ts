@@ -12,7 +12,9 @@ export class TgParser extends CstParser {
   constructor(options: { validate?: boolean } = {}) {
     super(T.allTokens, {
       skipValidations: !options.validate,
-      recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset",
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: "onlyOffset",
       errorMessageProvider: syntaxMessages,
     });
     this.performSelfAnalysis();

@@ -4,7 +4,12 @@ import { createToken, Lexer, type TokenType } from "chevrotain";
 
 // Start-character hints spare the lexer from analysing each pattern at every start of the CLI.
 const letters = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"];
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, start_chars_hint: letters });
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  start_chars_hint: letters,
+  line_breaks: false,
+});
 export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
 Identifier.CATEGORIES?.push(AnyName);
 
@@ -17,6 +22,7 @@ function keyword(word: string): TokenType {
     categories: [AnyName],
     label: `'${word}'`,
     start_chars_hint: [word[0]!],
+    line_breaks: false,
   });
   keywordList.push(t);
   return t;
@@ -65,12 +71,14 @@ export const SimpleString = createToken({
   name: "SimpleString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
   start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [StringToken],
 });
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
   start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [StringToken],
 });
 
@@ -78,10 +86,11 @@ export const NumberLiteral = createToken({
   name: "NumberLiteral",
   pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
   start_chars_hint: [..."0123456789"],
+  line_breaks: false,
   label: "a number",
 });
 
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments", start_chars_hint: ["/"] });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments", start_chars_hint: ["/"], line_breaks: false });
 export const BlockComment = createToken({
   name: "BlockComment",
   pattern: /\/\*[\s\S]*?\*\//,
@@ -104,21 +113,27 @@ export const WhiteSpace = createToken({
   start_chars_hint: [" ", "\t", "\r", "\n", "\f", "\v", "\uFEFF"],
 });
 
-export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
-export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
-export const RBrace = createToken({ name: "RBrace", pattern: /\}/, label: "'}'" });
-export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "'('" });
-export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "')'" });
-export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['" });
-export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "']'" });
-export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
-export const Semicolon = createToken({ name: "Semicolon", pattern: /;/, label: "';'" });
-export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
-export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" });
-export const Dot = createToken({ name: "Dot", pattern: /\./, label: "'.'" });
-export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "'+'" });
-export const Star = createToken({ name: "Star", pattern: /\*/, label: "'*'" });
-export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
+/** A punctuation token; its hints spare the lexer a regex analysis at start-up. */
+function punct(name: string, text: string): TokenType {
+  const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"));
+  return createToken({ name, pattern, label: `'${text}'`, start_chars_hint: [text[0]!], line_breaks: false });
+}
+
+export const Arrow = punct("Arrow", "->");
+export const LBrace = punct("LBrace", "{");
+export const RBrace = punct("RBrace", "}");
+export const LParen = punct("LParen", "(");
+export const RParen = punct("RParen", ")");
+export const LBracket = punct("LBracket", "[");
+export const RBracket = punct("RBracket", "]");
+export const Comma = punct("Comma", ",");
+export const Semicolon = punct("Semicolon", ";");
+export const Colon = punct("Colon", ":");
+export const Equals = punct("Equals", "=");
+export const Dot = punct("Dot", ".");
+export const Plus = punct("Plus", "+");
+export const Star = punct("Star", "*");
+export const Minus = punct("Minus", "-");
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
