@@ -1,5 +1,6 @@
 // Rules for `optimize` blocks: what is trained, by which optimizer, on what data, minimizing what.
 import type * as A from "../syntax/ast.js";
+import { forEachExpression } from "../syntax/walk.js";
 import type { CheckContext } from "./context.js";
 import { fieldsOf, type Env, type ExpressionChecker } from "./expressions.js";
 import { T, typeName, type DataSymbol, type Symbol, type Type } from "./model.js";
@@ -169,50 +170,16 @@ function checkFieldUses(ctx: CheckContext, param: A.Param, body: A.Expr, data: D
       related: [{ message: "fields declared here", range: data.decl.range }],
     });
   };
-  const walk = (e: A.Expr): void => {
-    switch (e.kind) {
-      case "MemberExpr":
-        if (e.object.kind === "NameRef" && isParam(e.object.name)) checkField(e.property);
-        walk(e.object);
-        return;
-      case "StringLit":
-        for (const p of e.parts) if (p.kind === "Interpolation" && p.path.length > 1 && isParam(p.path[0]!)) checkField(p.path[1]!);
-        return;
-      case "CallExpr": {
-        e.args.forEach(walk);
-        const sym = ctx.references.get(e.callee);
-        if (sym?.kind === "loss") {
-          followExampleArgs(ctx, sym.decl, e.args, data, seen, isParam);
-        }
-        return;
-      }
-      case "ListExpr":
-        return e.items.forEach(walk);
-      case "LlmCall":
-        return e.entries.forEach((x) => walk(x.value));
-      case "RubricExpr":
-        [...e.targets, ...e.context].forEach((l) => walk(l.value));
-        return walk(e.criteria);
-      case "UnlessExpr":
-        walk(e.feedback);
-        return walk(e.condition);
-      case "BinaryExpr":
-        walk(e.left);
-        return walk(e.right);
-      case "ParenExpr":
-        return walk(e.inner);
-      case "NameRef":
-      case "NumberLit":
-      case "BoolLit":
-      case "ErrorExpr":
-        return;
-      default: {
-        const never: never = e;
-        return never;
-      }
+  forEachExpression(body, (e) => {
+    if (e.kind === "MemberExpr" && e.object.kind === "NameRef" && isParam(e.object.name)) checkField(e.property);
+    if (e.kind === "StringLit") {
+      for (const p of e.parts) if (p.kind === "Interpolation" && p.path.length > 1 && isParam(p.path[0]!)) checkField(p.path[1]!);
     }
-  };
-  walk(body);
+    if (e.kind === "CallExpr") {
+      const sym = ctx.references.get(e.callee);
+      if (sym?.kind === "loss") followExampleArgs(ctx, sym.decl, e.args, data, seen, isParam);
+    }
+  });
 }
 
 /** A loss called with the example as an argument reads fields through its own parameter. */

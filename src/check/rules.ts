@@ -1,5 +1,6 @@
 // Program-wide rules that need every declaration checked first: cycles, unused names, gradient reachability.
 import type * as A from "../syntax/ast.js";
+import { forEachExpression } from "../syntax/walk.js";
 import type { CheckContext } from "./context.js";
 import type { DeclSymbol } from "./model.js";
 
@@ -78,47 +79,14 @@ export function variablesReached(ctx: CheckContext, expr: A.Expr): Set<DeclSymbo
   return reached;
 }
 
+/** Every name an expression uses: names, callees, and the heads of interpolations. */
 export function identifiersIn(e: A.Expr): A.Identifier[] {
   const out: A.Identifier[] = [];
-  const walk = (x: A.Expr): void => {
-    switch (x.kind) {
-      case "NameRef":
-        out.push(x.name);
-        return;
-      case "MemberExpr":
-        return walk(x.object);
-      case "CallExpr":
-        out.push(x.callee);
-        return x.args.forEach(walk);
-      case "StringLit":
-        for (const p of x.parts) if (p.kind === "Interpolation") out.push(p.path[0]!);
-        return;
-      case "ListExpr":
-        return x.items.forEach(walk);
-      case "LlmCall":
-        return x.entries.forEach((en) => walk(en.value));
-      case "RubricExpr":
-        [...x.targets, ...x.context].forEach((l) => walk(l.value));
-        return walk(x.criteria);
-      case "UnlessExpr":
-        walk(x.feedback);
-        return walk(x.condition);
-      case "BinaryExpr":
-        walk(x.left);
-        return walk(x.right);
-      case "ParenExpr":
-        return walk(x.inner);
-      case "NumberLit":
-      case "BoolLit":
-      case "ErrorExpr":
-        return;
-      default: {
-        const never: never = x;
-        return never;
-      }
-    }
-  };
-  walk(e);
+  forEachExpression(e, (x) => {
+    if (x.kind === "NameRef") out.push(x.name);
+    else if (x.kind === "CallExpr") out.push(x.callee);
+    else if (x.kind === "StringLit") for (const p of x.parts) if (p.kind === "Interpolation") out.push(p.path[0]!);
+  });
   return out;
 }
 

@@ -18,6 +18,10 @@ interface NodeBase {
 
 export type TemplatePart = { readonly text: string } | { readonly node: NodeId };
 
+/**
+ * Sampling options as a program writes them. The same shape as the engines' `SamplingOptions`: the runtime hands
+ * one over as the other, so that neither the graph nor the engines need to know of each other.
+ */
 export interface SamplingOptions {
   readonly temperature?: number;
   readonly max_tokens?: number;
