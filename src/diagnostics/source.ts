@@ -1,3 +1,15 @@
+/** The index of the last element of an ascending array that is at most `value` (0 when none is). */
+export function lastAtMost(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** A source file with a line index, so offsets become line:column only when something is displayed. */
 export class SourceText {
   private readonly lineStarts: number[];
@@ -15,14 +27,8 @@ export class SourceText {
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - this.lineStarts[lo]! + 1 };
+    const line = lastAtMost(this.lineStarts, o);
+    return { line: line + 1, column: o - this.lineStarts[line]! + 1 };
   }
 
   lineText(line: number): string {

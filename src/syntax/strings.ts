@@ -2,6 +2,7 @@
 // Interpolation is resolved here, from the literal as written; values that flow through a program at run time are
 // never templated again, so braces in data, answers or code can never break a prompt.
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { lastAtMost } from "../diagnostics/source.js";
 import type { Identifier, StringPart } from "./ast.js";
 
 const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\", "{": "{", "}": "}" };
@@ -18,14 +19,8 @@ interface Body {
 }
 
 function sourceOffset(body: Body, index: number): number {
-  let lo = 0;
-  let hi = body.starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (body.starts[mid]! <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return body.offsets[lo]! + (index - body.starts[lo]!);
+  const piece = lastAtMost(body.starts, index);
+  return body.offsets[piece]! + (index - body.starts[piece]!);
 }
 
 const isBlank = (line: string) => /^[ \t]*$/.test(line);
