@@ -4,7 +4,7 @@ import { plainText } from "../syntax/strings.js";
 import type { CheckContext } from "./context.js";
 import { hintFor, textLike, type Env, type ExpressionChecker } from "./expressions.js";
 import { T, typeName, type DeclSymbol, type Symbol } from "./model.js";
-import { dataFormats, didYouMean, fieldTypes, providers, samplingOptions } from "./options.js";
+import { dataFormats, didYouMean, engineOptions, fieldTypes, providers } from "./options.js";
 
 export function checkDeclaration(ctx: CheckContext, checker: ExpressionChecker, sym: DeclSymbol): void {
   const env: Env = { module: sym.module, locals: new Map(), owner: sym };
@@ -72,7 +72,7 @@ function checkEngine(ctx: CheckContext, checker: ExpressionChecker, d: A.EngineD
     }
     d.args.forEach((a, i) => stringArg(ctx, checker, a, env, `the ${spec.args[i]?.name ?? "argument"} of ${name}()`));
   }
-  checker.checkEntries(d.options, samplingOptions, env, "on an engine");
+  checker.checkEntries(d.options, engineOptions, env, "on an engine");
 }
 
 function checkVariable(ctx: CheckContext, checker: ExpressionChecker, d: A.VariableDecl, env: Env): void {

@@ -21,6 +21,14 @@ export const samplingOptions: Record<string, OptionSpec> = {
   stop: { kind: "strings", doc: "stop sequences" },
 };
 
+/** Options of an engine beyond sampling: how to reach the provider and how long to keep trying. */
+export const engineOptions: Record<string, OptionSpec> = {
+  ...samplingOptions,
+  key_env: { kind: "string", doc: "the environment variable that holds this engine's API key" },
+  timeout: { kind: "number", min: 1, doc: "seconds to wait for one reply before trying again (default 120)" },
+  attempts: { kind: "number", min: 1, max: 20, integer: true, doc: "attempts per call, the first included (default 5)" },
+};
+
 export interface ProviderSpec {
   /** Positional arguments, all strings. */
   readonly args: readonly { readonly name: string; readonly optional?: boolean }[];

@@ -34,7 +34,10 @@ export function buildProgram(exit: (code: number) => void): Command {
     .command("run")
     .description("run a program's optimize blocks: forward, loss, backward (textual gradients), update")
     .argument("<file>", "a .tg program")
-    .option("--engine <engine>", "serve every engine of the program with: sim (offline simulator) or scripted:FILE (replies from a rules file)")
+    .option(
+      "--engine <engine>",
+      "serve every engine of the program with one: sim (offline simulator), scripted:FILE (replies from a rules file), openai:MODEL, anthropic:MODEL or compatible:MODEL (at OPENAI_BASE_URL)",
+    )
     .option("--out <file>", "write a copy of the program whose trainable variables hold their optimized values")
     .option("--runs-dir <dir>", "where run folders go", "runs")
     .option("--no-save", "do not write a run folder")
@@ -46,7 +49,11 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc run examples/quickstart.tg --engine sim",
         "tgc run examples/prompt-optimization.tg --engine sim --out optimized.tg",
         "tgc run lesson.tg --engine scripted:lesson.replies.json --verbose",
+        "OPENAI_API_KEY=… tgc run examples/quickstart.tg                      with the engines the program names",
+        "ANTHROPIC_API_KEY=… tgc run examples/quickstart.tg --engine anthropic:claude-sonnet-4-5",
         "",
+        "Keys come from OPENAI_API_KEY and ANTHROPIC_API_KEY (or the variable an engine names with key_env);",
+        "base URLs from OPENAI_BASE_URL and ANTHROPIC_BASE_URL. Keys are never written anywhere.",
         "Each run writes runs/<time>-<name>/ with program.tg, config.json, events.jsonl (every call, gradient",
         "and update) and final.json (the final values).",
       ]),

@@ -61,6 +61,9 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
       case "gradients_condensed":
         write(`  ${dim("condensed")} ${e.count} gradients for ${e.variable} (${e.before} → ${e.after} characters)`);
         return;
+      case "retry":
+        write(yellow(`  ${e.engine}: ${e.message}; trying again in ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1})`));
+        return;
       case "reply_malformed":
         write(yellow(`  ${e.engine} gave a ${e.purpose} reply with ${e.problem} (attempt ${e.attempt}); asking again`));
         return;

@@ -67,6 +67,8 @@ export interface EngineRequest {
 export interface Usage {
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** Input tokens the provider served from its prompt cache, where it reports them. */
+  readonly cachedInputTokens?: number;
 }
 
 export interface EngineReply {
@@ -92,6 +94,24 @@ export class EngineError extends Error {
   ) {
     super(message);
     this.name = "EngineError";
+  }
+}
+
+/**
+ * A failed call to a provider: the HTTP status if there was a response, whether trying again may help, and how long
+ * the provider asked us to wait. Messages never contain keys or credentials.
+ */
+export class ProviderError extends EngineError {
+  constructor(
+    message: string,
+    engine: string,
+    readonly status: number | undefined,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | undefined,
+    hint?: string,
+  ) {
+    super(message, engine, hint);
+    this.name = "ProviderError";
   }
 }
 

@@ -64,6 +64,8 @@ export interface EngineConfig {
   readonly provider: string;
   readonly args: readonly string[];
   readonly options: SamplingOptions;
+  /** How to reach the provider: the key's variable, the timeout per attempt, the attempts per call. */
+  readonly connection: { readonly keyEnv?: string; readonly timeoutMs?: number; readonly attempts?: number };
   readonly range: Range;
 }
 

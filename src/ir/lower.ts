@@ -40,6 +40,21 @@ function samplingOptions(entries: readonly A.Entry[]): SamplingOptions {
   return out;
 }
 
+function connectionOptions(entries: readonly A.Entry[]): EngineConfig["connection"] {
+  const value = (k: string) => {
+    const e = entries.find((x) => x.key.name === k);
+    return e ? literalValue(e.value) : undefined;
+  };
+  const keyEnv = value("key_env");
+  const timeout = value("timeout");
+  const attempts = value("attempts");
+  return {
+    ...(typeof keyEnv === "string" ? { keyEnv } : {}),
+    ...(typeof timeout === "number" ? { timeoutMs: timeout * 1000 } : {}),
+    ...(typeof attempts === "number" ? { attempts } : {}),
+  };
+}
+
 class Lowering {
   readonly nodes: GraphNode[] = [];
   private readonly interned = new Map<string, NodeId>();
@@ -321,6 +336,7 @@ class Lowering {
             provider: d.provider.name,
             args: d.args.map((a) => String(literalValue(a) ?? "")),
             options: samplingOptions(d.options),
+            connection: connectionOptions(d.options),
             range: d.range,
           });
         } else if (d.kind === "DataDecl") {

@@ -40,6 +40,15 @@ export type RunEvent =
       readonly text: string;
     }
   | { readonly type: "gradients_condensed"; readonly variable: string; readonly count: number; readonly before: number; readonly after: number }
+  /** A call failed in a way worth retrying (rate limit, server error, timeout) and will be tried again. */
+  | {
+      readonly type: "retry";
+      readonly engine: string;
+      readonly attempt: number;
+      readonly status: number | undefined;
+      readonly message: string;
+      readonly delayMs: number;
+    }
   | { readonly type: "reply_malformed"; readonly purpose: Purpose; readonly engine: string; readonly attempt: number; readonly problem: string }
   | { readonly type: "update"; readonly variable: string; readonly step: number; readonly before: string; readonly after: string }
   | { readonly type: "update_skipped"; readonly variable: string; readonly step: number; readonly reason: string }

@@ -42,10 +42,12 @@ describe("tgc run", () => {
     expect(check.code).toBe(0);
   });
 
-  it("explains that real providers need --engine sim in this version, in one line, without a trace", () => {
-    const r = tgc(["run", "examples/quickstart.tg", "--no-save"]);
+  it("says which variable to set when a key is missing, and mentions --engine sim, without a trace", () => {
+    const r = tgc(["run", "examples/quickstart.tg", "--no-save"], root, { OPENAI_API_KEY: "" });
     expect(r.code).toBe(1);
+    expect(r.stderr).toContain("needs an API key: set OPENAI_API_KEY");
     expect(r.stderr).toContain("--engine sim");
+    expect(r.stderr.trim().split("\n")).toHaveLength(2);
     expect(r.stderr).not.toMatch(stackTrace);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { EngineError } from "../../engines/engine.js";
-import { createEngines, type EngineOverride } from "../../engines/index.js";
+import { createEngines, parseEngineFlag, type EngineOverride } from "../../engines/index.js";
 import { parseScript, type ScriptRule } from "../../engines/scripted.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { createRunFolder, type RunFolder } from "../../runtime/run-folder.js";
@@ -37,12 +37,10 @@ function readScript(file: string): ScriptRule[] {
 
 function parseOverride(engine: string | undefined): EngineOverride | undefined {
   if (engine === undefined) return undefined;
-  if (engine === "sim") return { kind: "sim" };
-  if (engine.startsWith("scripted:")) {
-    const file = engine.slice("scripted:".length);
-    return { kind: "scripted", file, rules: readScript(file) };
-  }
-  throw new UsageError(`--engine ${engine}: this version of tgc knows --engine sim and --engine scripted:FILE`);
+  const parsed = parseEngineFlag(engine);
+  if ("error" in parsed) throw new UsageError(parsed.error);
+  if ("scripted" in parsed) return { kind: "scripted", file: parsed.scripted, rules: readScript(parsed.scripted) };
+  return parsed.override;
 }
 
 /** `tgc run FILE`: runs the program's optimize blocks and prints each step. */
@@ -54,11 +52,17 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   if (!c.graph || hasErrors(c.diagnostics)) return 1;
   const graph = c.graph;
 
+  // Retries are reported as events; the sink exists once the run folder does, after the engines are ready.
+  let emit: (e: RunEvent) => void = () => {};
   let engines;
   try {
     const override = parseOverride(options.engine);
     const programDir = dirname(c.path);
-    engines = createEngines([...graph.engines.values()], override, (f) => readScript(resolve(programDir, f)));
+    engines = await createEngines([...graph.engines.values()], override, {
+      env: process.env,
+      scripts: (f) => readScript(resolve(programDir, f)),
+      onRetry: (n) => emit({ type: "retry", ...n }),
+    });
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`tgc run: ${e.message}\n`);
@@ -76,7 +80,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     folder = createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2) });
   }
   const print = progressPrinter((line) => process.stdout.write(line + "\n"), options.verbosity, useColor(process.stdout));
-  const emit = (e: RunEvent) => {
+  emit = (e: RunEvent) => {
     folder?.append(e);
     print(e);
   };

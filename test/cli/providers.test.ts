@@ -1,0 +1,99 @@
+// `tgc run` against loopback servers speaking the providers' wire formats: a whole optimization through the real
+// SDKs, retries shown as they happen, and the key nowhere on disk or on screen.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startAnthropicServer, startOpenAIServer, type Behavior, type FakeServer, type RecordedRequest } from "../engines/fake-providers.js";
+import { root, stackTrace, type CliResult } from "./run-cli.js";
+
+const KEY = "sk-test-e2e-0123456789SECRETKEY";
+
+/** Runs tgc without blocking this process, which serves the fake provider. */
+function tgcAsync(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, "bin/tgc.js"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Replies that fit each purpose, read from the prompt the way a model would see it. */
+function modelLike(openai: boolean) {
+  return (req: RecordedRequest): Behavior => {
+    const body = req.body as { messages: { role: string; content: string }[]; system?: string };
+    const system = openai ? (body.messages.find((m) => m.role === "system")?.content ?? "") : (body.system ?? "");
+    if (system.includes("update step")) return { kind: "reply", text: "<IMPROVED_VARIABLE>\nt = sqrt(2h/g) = sqrt(40/9.8) ≈ 2.02 s\nAnswer: 2.02 s\n</IMPROVED_VARIABLE>" };
+    if (system.includes("evaluate text")) return { kind: "reply", text: "The answer gives no formula.\nScore: 4/10" };
+    if (system.includes("backward pass")) return { kind: "reply", text: "Show the formula t = sqrt(2h/g) and the final value." };
+    return { kind: "reply", text: "About two seconds." };
+  };
+}
+
+const runsDir = () => mkdtempSync(join(tmpdir(), "tgc-runs-"));
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+let server: FakeServer | undefined;
+afterEach(async () => server?.close());
+
+describe("tgc run with real providers", () => {
+  it("optimizes the quickstart through OpenAI's wire format, retrying a rate limit, with the key nowhere", async () => {
+    server = await startOpenAIServer({ apiKey: KEY });
+    server.setDefault(modelLike(true));
+    server.enqueue({ kind: "error", status: 429, headers: { "retry-after-ms": "10" } });
+    const runs = runsDir();
+    const r = await tgcAsync(["run", "examples/quickstart.tg", "--runs-dir", runs], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
+    expect(r.stderr).not.toMatch(stackTrace);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("SIMULATED");
+    expect(r.stdout).toContain("openai:gpt-4o");
+    expect(r.stdout).toMatch(/status 429.*trying again/);
+    expect(r.stdout).toContain("≈ 2.02 s");
+    // student: the initializer, asked twice because of the 429; teacher: 3 steps × (loss, backward, update)
+    const models = server.requests.map((q) => (q.body as { model: string }).model);
+    expect(models).toEqual(["gpt-4o-mini", "gpt-4o-mini", ...Array.from({ length: 9 }, () => "gpt-4o")]);
+    expect((server.requests[1]!.body as { temperature?: number }).temperature).toBeUndefined();
+    expect((server.requests[2]!.body as { temperature?: number }).temperature).toBe(0);
+    for (const f of filesUnder(runs)) expect(readFileSync(f, "utf8"), f).not.toContain(KEY);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+    const events = readFileSync(filesUnder(runs).find((f) => f.endsWith("events.jsonl"))!, "utf8");
+    expect(events).toContain('"type":"retry"');
+  });
+
+  it("serves every engine with --engine anthropic:MODEL", async () => {
+    server = await startAnthropicServer();
+    server.setDefault(modelLike(false));
+    const r = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--engine", "anthropic:claude-sonnet-4-5"], {
+      ANTHROPIC_API_KEY: KEY,
+      ANTHROPIC_BASE_URL: server.url,
+    });
+    expect(r.code).toBe(0);
+    expect(new Set(server.requests.map((q) => (q.body as { model: string }).model))).toEqual(new Set(["claude-sonnet-4-5"]));
+    expect(r.stdout).toContain("≈ 2.02 s");
+  });
+
+  it("stops with a clear error when the provider keeps failing, keeping what completed", async () => {
+    server = await startOpenAIServer();
+    server.setDefault({ kind: "error", status: 500, message: "The server had an error while processing your request." });
+    const runs = runsDir();
+    const program = join(runsDir(), "p.tg");
+    writeFileSync(
+      program,
+      `engine e = openai("gpt-4o") { attempts: 2 }\ntrainable a: "an answer" = "x"\nloss l = rubric e on a "judge"\noptimize a using tgd(engine: e) { minimize: l }\n`,
+    );
+    const r = await tgcAsync(["run", program, "--runs-dir", runs], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("TG4001");
+    expect(r.stderr).toContain("openai:gpt-4o failed 2 times (last status 500): status 500: The server had an error");
+    expect(r.stderr).toMatch(/p\.tg:3:10: error TG4001/); // at the rubric whose call failed
+    expect(r.stderr).not.toMatch(stackTrace);
+    const final = JSON.parse(readFileSync(filesUnder(runs).find((f) => f.endsWith("final.json"))!, "utf8")) as { status: string };
+    expect(final.status).toBe("failed");
+  });
+});
