@@ -62,6 +62,11 @@ export interface EngineRequest {
   readonly messages: readonly Message[];
   readonly options: SamplingOptions;
   readonly context: RequestContext;
+  /**
+   * Which of several samples meant to differ this is (several answers at temperature > 0 for a majority vote).
+   * Part of the cache key, so that samples are not all served the first one's reply.
+   */
+  readonly variant?: number;
 }
 
 export interface Usage {
@@ -75,6 +80,8 @@ export interface EngineReply {
   readonly text: string;
   readonly usage: Usage;
   readonly finishReason: "stop" | "length" | "refusal" | "other";
+  /** True when the reply came from the response cache: it cost nothing. */
+  readonly cached?: boolean;
 }
 
 export interface Engine {
@@ -112,6 +119,17 @@ export class ProviderError extends EngineError {
   ) {
     super(message, engine, hint);
     this.name = "ProviderError";
+  }
+}
+
+/** A run reached one of its budgets (`--max-cost`, `--max-calls`, `--max-tokens`); the call was not made. */
+export class BudgetExceeded extends Error {
+  constructor(
+    message: string,
+    readonly budget: "cost" | "calls" | "tokens",
+  ) {
+    super(message);
+    this.name = "BudgetExceeded";
   }
 }
 
