@@ -3,8 +3,9 @@
 // transparent: a prompt's gradient goes to the variables the prompt was built from, shown where they stand.
 // Each loss sends its critique exactly once per example, whatever sums it is part of.
 import type { RequestContext } from "../engines/engine.js";
-import { dependsOnTrainable, subgraph, type GraphNode, type NodeId } from "../ir/graph.js";
+import { dependsOnTrainable, inputsOf, subgraph, type GraphNode, type NodeId } from "../ir/graph.js";
 import { ask, type RuntimeContext } from "./context.js";
+import { inOrder, OrderedGroup } from "./ordered.js";
 import { textOf, type Values } from "./forward.js";
 import { backwardMessages } from "./prompts/backward.js";
 
@@ -13,6 +14,12 @@ export interface Gradient {
   readonly from: NodeId;
   readonly sample: number | undefined;
 }
+
+/** Where a gradient stands in the sequential backward order: by sending node (latest first), then by edge. */
+interface Placed extends Gradient {
+  readonly edge: number;
+}
+const backwardOrder = (a: Placed, b: Placed) => b.from - a.from || a.edge - b.edge;
 
 type Backward = Extract<RequestContext, { purpose: "backward" }>;
 
@@ -25,7 +32,7 @@ export async function backward(
 ): Promise<Map<NodeId, Gradient[]>> {
   const graph = ctx.graph;
   const needs = dependsOnTrainable(graph);
-  const gradients = new Map<NodeId, Gradient[]>();
+  const gradients = new Map<NodeId, Placed[]>();
   const weights = new Map<NodeId, number>([[objective, 1]]);
   const text = (id: NodeId) => textOf(values.get(id));
 
@@ -36,21 +43,50 @@ export async function backward(
     return [...new Set(n.parts.flatMap((p) => ("node" in p ? sources(p.node) : [])))];
   };
 
-  const send = async (from: GraphNode, to: NodeId, c: Omit<Backward, "purpose" | "variable" | "variableRole">) => {
-    const target = graph.nodes[to]!;
-    const context: Backward = { purpose: "backward", variable: text(to), variableRole: target.role, ...c };
-    const reply = await ask(ctx, engine, backwardMessages(context), context, { node: from.id, label: `${from.label} → ${target.label}`, sample });
-    const list = gradients.get(to) ?? [];
-    list.push({ text: reply, from: from.id, sample });
-    gradients.set(to, list);
-    ctx.emit({ type: "gradient", from: from.id, fromLabel: from.label, to, toLabel: target.label, sample, text: reply });
+  type Edge = { readonly to: NodeId; readonly c: Omit<Backward, "purpose" | "variable" | "variableRole"> };
+  /** One node's backward messages, sent at once; their events and gradients keep the edges' order. */
+  const sendAll = async (c: RuntimeContext, from: GraphNode, edges: readonly Edge[]) => {
+    const replies = await inOrder(
+      c,
+      edges.map(({ to, c: parts }) => async (ec: RuntimeContext) => {
+        const target = graph.nodes[to]!;
+        const context: Backward = { purpose: "backward", variable: text(to), variableRole: target.role, ...parts };
+        const reply = await ask(ec, engine, backwardMessages(context), context, { node: from.id, label: `${from.label} → ${target.label}`, sample });
+        ec.emit({ type: "gradient", from: from.id, fromLabel: from.label, to, toLabel: target.label, sample, text: reply });
+        return reply;
+      }),
+    );
+    edges.forEach(({ to }, i) => {
+      const list = gradients.get(to) ?? [];
+      list.push({ text: replies[i]!, from: from.id, sample, edge: i });
+      gradients.set(to, list);
+    });
   };
 
-  const order = subgraph(graph, [objective]).reverse();
-  for (const id of order) {
-    if (!needs.has(id)) continue;
+  // A node sends its messages once every node it feeds has sent its own: the chain rule's order. Nodes on
+  // different branches send at once; events are emitted in the sequential (descending id) order.
+  const nodes = subgraph(graph, [objective]).filter((id) => needs.has(id));
+  const successors = new Map<NodeId, NodeId[]>(nodes.map((id) => [id, []]));
+  for (const id of nodes) for (const i of inputsOf(graph.nodes[id]!)) successors.get(i.node)?.push(id);
+  const group = new OrderedGroup(ctx);
+  const done = new Map<NodeId, Promise<void>>();
+  const top = Math.max(...nodes);
+  const finish = (id: NodeId): Promise<void> => {
+    let p = done.get(id);
+    if (!p) {
+      p = (async () => {
+        await Promise.all(successors.get(id)!.map(finish));
+        if (!group.signal.aborted) await group.run(top - id, (c) => step(c, id));
+      })();
+      done.set(id, p);
+    }
+    return p;
+  };
+
+  const step = async (c: RuntimeContext, id: NodeId): Promise<void> => {
     const n = graph.nodes[id]!;
     const weight = weights.get(id) ?? 0;
+    const edges: Edge[] = [];
     const weightNote = (fb: string) => (weight !== 1 && weight !== 0 ? `(This loss counts with weight ${weight} in the total objective.)\n${fb}` : fb);
     switch (n.kind) {
       case "sum":
@@ -63,24 +99,24 @@ export async function backward(
         if (n.rule.kind === "rubric") {
           for (const t of n.rule.targets) {
             for (const s of sources(t.node)) {
-              await send(n, s, {
+              edges.push({ to: s, c: {
                 relation: s === t.node ? "evaluated" : "prompt",
                 output: text(t.node),
                 outputRole: t.label,
                 feedback,
                 prompt: s === t.node ? undefined : { system: undefined, user: text(t.node) },
-              });
+              } });
             }
           }
           for (const c of n.rule.context) {
-            for (const s of sources(c.node)) await send(n, s, { relation: "argument", output: v.text, outputRole: n.role, feedback, prompt: undefined });
+            for (const s of sources(c.node)) edges.push({ to: s, c: { relation: "argument", output: v.text, outputRole: n.role, feedback, prompt: undefined } });
           }
         } else {
           const metric = graph.nodes[n.rule.metric]!;
           if (metric.kind !== "metric") break;
           for (const a of metric.args) {
             for (const s of sources(a)) {
-              await send(n, s, { relation: "evaluated", output: text(a), outputRole: `the text checked by ${metric.native}`, feedback, prompt: undefined });
+              edges.push({ to: s, c: { relation: "evaluated", output: text(a), outputRole: `the text checked by ${metric.native}`, feedback, prompt: undefined } });
             }
           }
         }
@@ -88,7 +124,7 @@ export async function backward(
       }
       case "llm_call":
       case "native_call": {
-        const incoming = gradients.get(id);
+        const incoming = gradients.get(id)?.sort(backwardOrder);
         if (!incoming?.length) break;
         const feedback = incoming.map((g) => g.text);
         const inputs = n.kind === "llm_call" ? [...(n.system !== undefined ? [n.system] : []), n.user] : n.args;
@@ -98,7 +134,7 @@ export async function backward(
           for (const s of sources(input)) {
             if (seen.has(s)) continue;
             seen.add(s);
-            await send(n, s, { relation: n.kind === "llm_call" ? "prompt" : "argument", output: text(id), outputRole: n.role, feedback, prompt });
+            edges.push({ to: s, c: { relation: n.kind === "llm_call" ? "prompt" : "argument", output: text(id), outputRole: n.role, feedback, prompt } });
           }
         }
         break;
@@ -113,6 +149,11 @@ export async function backward(
         return never;
       }
     }
-  }
+    if (edges.length) await sendAll(c, n, edges);
+  };
+
+  await Promise.all(nodes.map(finish));
+  group.settle();
+  for (const list of gradients.values()) list.sort(backwardOrder);
   return gradients;
 }

@@ -1,8 +1,9 @@
 // The forward pass: evaluates the nodes a root depends on, in topological (id) order, for one example.
-import { subgraph, type GraphNode, type NodeId } from "../ir/graph.js";
+import { inputsOf, subgraph, type GraphNode, type NodeId } from "../ir/graph.js";
 import { ask, RuntimeFailure, type RuntimeContext } from "./context.js";
 import type { Example } from "./data.js";
 import { nativeKey } from "./natives.js";
+import { OrderedGroup } from "./ordered.js";
 import { lossMessages, lossScore } from "./prompts/loss.js";
 
 export type Value =
@@ -35,11 +36,29 @@ export interface ForwardInput {
 
 export type Values = Map<NodeId, Value>;
 
+/**
+ * Evaluates the nodes the roots depend on. Each node starts as soon as its inputs are ready, so independent calls
+ * run at once; events are emitted in node order whatever the order of the replies.
+ */
 export async function forward(ctx: RuntimeContext, roots: readonly NodeId[], input: ForwardInput, values: Values = new Map()): Promise<Values> {
-  for (const id of subgraph(ctx.graph, roots)) {
-    if (values.has(id)) continue;
-    values.set(id, await evaluate(ctx, ctx.graph.nodes[id]!, input, values));
-  }
+  const group = new OrderedGroup(ctx);
+  const started = new Map<NodeId, Promise<void>>();
+  const start = (id: NodeId): Promise<void> => {
+    let p = started.get(id);
+    if (p) return p;
+    p = (async () => {
+      if (values.has(id)) return;
+      const node = ctx.graph.nodes[id]!;
+      await Promise.all(inputsOf(node).map((i) => start(i.node)));
+      if (group.signal.aborted) return;
+      const value = await group.run(id, (c) => evaluate(c, node, input, values));
+      if (value !== undefined) values.set(id, value);
+    })();
+    started.set(id, p);
+    return p;
+  };
+  await Promise.all(subgraph(ctx.graph, roots).map(start));
+  group.settle();
   return values;
 }
 

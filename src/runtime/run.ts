@@ -8,6 +8,7 @@ import { RuntimeFailure, type RuntimeContext } from "./context.js";
 import { loadDataset, shuffled, type DataHost, type Example } from "./data.js";
 import type { EventSink } from "./events.js";
 import { forward } from "./forward.js";
+import { inOrder } from "./ordered.js";
 import type { NativeRegistry } from "./natives.js";
 import { TextualGradientDescent } from "./tgd.js";
 
@@ -114,13 +115,16 @@ function schedule(o: Optimization, data: readonly Example[] | undefined): Step[]
   return o.steps === undefined ? steps : steps.slice(0, o.steps);
 }
 
+/** The mean of the metric over the data; the examples are scored at once. */
 async function validate(ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>): Promise<number> {
-  let total = 0;
-  for (const example of data) {
-    const v = (await forward(ctx, [metric], { variables: values, example, sample: undefined })).get(metric);
-    total += v?.kind === "score" ? v.score : 0;
-  }
-  return data.length ? total / data.length : 0;
+  const scores = await inOrder(
+    ctx,
+    data.map((example) => async (c: RuntimeContext) => {
+      const v = (await forward(c, [metric], { variables: values, example, sample: undefined })).get(metric);
+      return v?.kind === "score" ? v.score : 0;
+    }),
+  );
+  return data.length ? scores.reduce((a, b) => a + b, 0) / data.length : 0;
 }
 
 async function optimize(
@@ -132,7 +136,7 @@ async function optimize(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const { graph, emit } = ctx;
-  const tgd = new TextualGradientDescent(ctx, o.optimizer);
+  const tgd = new TextualGradientDescent(o.optimizer);
   const data = o.data === undefined ? undefined : datasets.get(o.data)!;
   const val = o.validate ? datasets.get(o.validate.data)! : undefined;
   const targets = o.targets.map((name) => graph.variables.get(name)!);
@@ -146,36 +150,45 @@ async function optimize(
     if (signal?.aborted) throw new Interrupted();
     const n = i + 1;
     emit({ type: "step_started", optimization: index, step: n, epoch: step.epoch, examples: step.examples.filter((x): x is number => x !== undefined) });
-    const collected = new Map<NodeId, Gradient[]>();
-    let totalLoss: number | undefined = 0;
-    for (const sample of step.examples) {
-      const example = sample === undefined ? undefined : data![sample];
-      const forwardValues = await forward(ctx, [o.objective], { variables: values, example, sample });
-      for (const id of losses) {
-        const v = forwardValues.get(id);
-        if (v?.kind === "loss") emit({ type: "loss", node: id, label: graph.nodes[id]!.label, sample, text: v.text, loss: v.loss });
-      }
-      const objective = forwardValues.get(o.objective);
-      const l = objective?.kind === "loss" ? objective.loss : undefined;
-      totalLoss = totalLoss === undefined || l === undefined ? undefined : totalLoss + l;
-      const grads = await backward(ctx, o.objective, forwardValues, o.optimizer.engine, sample);
-      for (const t of targets) collected.set(t.node, [...(collected.get(t.node) ?? []), ...(grads.get(t.node) ?? [])]);
-    }
-    for (const t of targets) {
-      const gradients = collected.get(t.node) ?? [];
-      if (gradients.length === 0) {
-        emit({ type: "update_skipped", variable: t.name, step: n, reason: "no gradient reached it: the loss found nothing to fix" });
-        continue;
-      }
-      const before = values.get(t.name)!;
-      const after = await tgd.step(t.name, t.role, before, gradients);
-      if (after === undefined) {
-        emit({ type: "update_skipped", variable: t.name, step: n, reason: "the optimizer's replies never contained <IMPROVED_VARIABLE>" });
-        continue;
-      }
-      values.set(t.name, after);
-      emit({ type: "update", variable: t.name, step: n, before, after });
-    }
+    // The step's examples go forward and backward at once; their events and gradients keep the examples' order.
+    const perSample = await inOrder(
+      ctx,
+      step.examples.map((sample) => async (c: RuntimeContext) => {
+        const example = sample === undefined ? undefined : data![sample];
+        const forwardValues = await forward(c, [o.objective], { variables: values, example, sample });
+        for (const id of losses) {
+          const v = forwardValues.get(id);
+          if (v?.kind === "loss") c.emit({ type: "loss", node: id, label: graph.nodes[id]!.label, sample, text: v.text, loss: v.loss });
+        }
+        const objective = forwardValues.get(o.objective);
+        const loss = objective?.kind === "loss" ? objective.loss : undefined;
+        return { loss, gradients: await backward(c, o.objective, forwardValues, o.optimizer.engine, sample) };
+      }),
+    );
+    const totalLoss = perSample.every((r) => r.loss !== undefined) ? perSample.reduce((a, r) => a + r.loss!, 0) : undefined;
+    // One update per variable from the batch's gradients (batch TGD); different variables are updated at once.
+    const updates = await inOrder(
+      ctx,
+      targets.map((t) => async (c: RuntimeContext) => {
+        const gradients: Gradient[] = perSample.flatMap((r) => r.gradients.get(t.node) ?? []);
+        if (gradients.length === 0) {
+          c.emit({ type: "update_skipped", variable: t.name, step: n, reason: "no gradient reached it: the loss found nothing to fix" });
+          return undefined;
+        }
+        const before = values.get(t.name)!;
+        const after = await tgd.step(c, t.name, t.role, before, gradients);
+        if (after === undefined) {
+          c.emit({ type: "update_skipped", variable: t.name, step: n, reason: "the optimizer's replies never contained <IMPROVED_VARIABLE>" });
+          return undefined;
+        }
+        c.emit({ type: "update", variable: t.name, step: n, before, after });
+        return after;
+      }),
+    );
+    targets.forEach((t, i) => {
+      const after = updates[i];
+      if (after !== undefined) values.set(t.name, after);
+    });
     if (o.validate && val && best !== undefined) {
       const score = await validate(ctx, o.validate.metric, val, values);
       let reverted = false;

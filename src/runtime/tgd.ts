@@ -20,10 +20,7 @@ export interface OptimizerState {
 export class TextualGradientDescent {
   private readonly state = new Map<string, VariableState>();
 
-  constructor(
-    private readonly ctx: RuntimeContext,
-    readonly config: TgdConfig,
-  ) {}
+  constructor(readonly config: TgdConfig) {}
 
   private stateOf(name: string): VariableState {
     let s = this.state.get(name);
@@ -42,12 +39,12 @@ export class TextualGradientDescent {
   }
 
   /** Condenses gradients whose total length exceeds the limit; the order of the others is kept. */
-  private async condense(name: string, role: string, gradients: readonly string[]): Promise<string[]> {
+  private async condense(ctx: RuntimeContext, name: string, role: string, gradients: readonly string[]): Promise<string[]> {
     const size = gradients.reduce((n, g) => n + g.length, 0);
     if (size <= this.config.condenseAfter || gradients.length < 2) return [...gradients];
     const site = { node: undefined, label: `condense ${name}`, sample: undefined };
     const merged = await askTagged(
-      this.ctx,
+      ctx,
       this.config.engine,
       condenseMessages(role, gradients),
       { purpose: "condense", variableRole: role, gradients },
@@ -68,14 +65,14 @@ export class TextualGradientDescent {
       if (kept.length === 0) kept.push(gradients[gradients.length - 1]!.slice(0, this.config.condenseAfter));
     }
     const result = merged === undefined ? kept : [merged];
-    this.ctx.emit({ type: "gradients_condensed", variable: name, count: gradients.length, before: size, after: result.reduce((n, g) => n + g.length, 0) });
+    ctx.emit({ type: "gradients_condensed", variable: name, count: gradients.length, before: size, after: result.reduce((n, g) => n + g.length, 0) });
     return result;
   }
 
   /** One update of one variable; returns the new value, or undefined when no usable reply came back. */
-  async step(name: string, role: string, value: string, gradients: readonly Gradient[]): Promise<string | undefined> {
+  async step(ctx: RuntimeContext, name: string, role: string, value: string, gradients: readonly Gradient[]): Promise<string | undefined> {
     const s = this.stateOf(name);
-    const texts = await this.condense(name, role, gradients.map((g) => g.text));
+    const texts = await this.condense(ctx, name, role, gradients.map((g) => g.text));
     const context = {
       purpose: "update" as const,
       variable: value,
@@ -88,7 +85,7 @@ export class TextualGradientDescent {
       examples: this.config.examples,
     };
     const next = await askTagged(
-      this.ctx,
+      ctx,
       this.config.engine,
       updateMessages(context),
       context,
