@@ -2,7 +2,7 @@
 // when it runs, so `--help` loads no parser and `check` loads no runtime.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { packageRoot } from "./host.js";
 
 function version(): string {
@@ -11,6 +11,34 @@ function version(): string {
   } catch {
     return "unknown";
   }
+}
+
+interface RunFlags {
+  engine?: string;
+  out?: string;
+  runsDir: string;
+  save: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+  cache: boolean;
+  replay?: boolean;
+  cacheDir: string;
+  maxCost?: number;
+  maxCalls?: number;
+  maxTokens?: number;
+  prices?: string;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number, like 0.50");
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive whole number");
+  return n;
 }
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
@@ -41,6 +69,13 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--out <file>", "write a copy of the program whose trainable variables hold their optimized values")
     .option("--runs-dir <dir>", "where run folders go", "runs")
     .option("--no-save", "do not write a run folder")
+    .option("--no-cache", "neither read nor write the response cache")
+    .addOption(new Option("--replay", "serve every call from the response cache; fail on any miss (reproducible CI runs)").conflicts("cache"))
+    .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
+    .option("--max-cost <usd>", "stop before spending more than this many US dollars", positiveNumber)
+    .option("--max-calls <n>", "stop before making more than this many calls", positiveInteger)
+    .option("--max-tokens <n>", "stop before using more than this many tokens", positiveInteger)
+    .option("--prices <file>", 'a JSON file of prices overriding the built-in table: { "openai:gpt-4o": { "input": 2.5, "cachedInput": 1.25, "output": 10 } } (USD per million tokens)')
     .addOption(new Option("--verbose", "print every prompt's result in full").conflicts("quiet"))
     .option("--quiet", "print only the final values")
     .addHelpText(
@@ -54,11 +89,15 @@ export function buildProgram(exit: (code: number) => void): Command {
         "",
         "Keys come from OPENAI_API_KEY and ANTHROPIC_API_KEY (or the variable an engine names with key_env);",
         "base URLs from OPENAI_BASE_URL and ANTHROPIC_BASE_URL. Keys are never written anywhere.",
+        "tgc run examples/prompt-optimization.tg --max-cost 0.50 --replay",
+        "",
         "Each run writes runs/<time>-<name>/ with program.tg, config.json, events.jsonl (every call, gradient",
-        "and update) and final.json (the final values).",
+        "and update) and final.json (the final values, tokens and cost). Replies from real providers are cached in",
+        ".tgc-cache/responses, keyed by the whole request: rerunning an unchanged program costs nothing.",
+        "Exit codes: 0 done, 1 failed, 2 usage error, 3 stopped at a budget, 130 interrupted.",
       ]),
     )
-    .action(async (file: string, o: { engine?: string; out?: string; runsDir: string; save: boolean; verbose?: boolean; quiet?: boolean }) => {
+    .action(async (file: string, o: RunFlags) => {
       const { runCommand } = await import("./commands/run.js");
       exit(
         await runCommand(file, {
@@ -67,8 +106,24 @@ export function buildProgram(exit: (code: number) => void): Command {
           runsDir: o.runsDir,
           save: o.save,
           verbosity: o.verbose ? "verbose" : o.quiet ? "quiet" : "normal",
+          cache: o.replay ? "replay" : o.cache ? "use" : "off",
+          cacheDir: o.cacheDir,
+          budget: { maxCost: o.maxCost, maxCalls: o.maxCalls, maxTokens: o.maxTokens },
+          prices: o.prices,
         }),
       );
+    });
+
+  program
+    .command("cache")
+    .description("show or clear the response cache")
+    .addArgument(new Argument("<action>", "stats or clear").choices(["stats", "clear"]))
+    .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
+    .addHelpText("after", examples(["tgc cache stats", "tgc cache clear"]))
+    .action(async (action: "stats" | "clear", o: { cacheDir: string }) => {
+      const { resolve } = await import("node:path");
+      const { cacheCommand } = await import("./commands/cache.js");
+      exit(cacheCommand(action, resolve(o.cacheDir)));
     });
 
   program

@@ -1,5 +1,6 @@
 // How `tgc run` shows a run as it happens: one line per step with its loss, each critique and gradient in
 // short, each update in full. `--verbose` shows every text in full; `--quiet` only the final values.
+import { formatUsageTable } from "../engines/cost.js";
 import type { RunEvent } from "../runtime/events.js";
 
 export type Verbosity = "quiet" | "normal" | "verbose";
@@ -80,8 +81,20 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
         if (e.loss !== undefined) write(`  ${dim(`step ${e.step} loss ${e.loss.toFixed(2)}`)}`);
         return;
       case "run_finished": {
-        write(`\n${bold(e.status === "completed" ? "final values" : `run ${e.status}; values so far`)} ${dim(`(${calls} engine calls)`)}`);
+        if (e.status === "budget") write(yellow(`\nstopped: ${e.reason ?? "a budget was reached"}`));
+        const heading = e.status === "completed" ? "final values" : e.status === "budget" ? "values when the run stopped" : `run ${e.status}; values so far`;
+        write(`\n${bold(heading)} ${dim(`(${calls} engine calls)`)}`);
         for (const [name, value] of Object.entries(e.values)) write(`${bold(name)}\n${indent(value)}`);
+        return;
+      }
+      case "usage": {
+        const t = e.usage.total;
+        if (e.step !== undefined) {
+          const cost = t.cost === null ? "cost unknown" : `${t.cost.toFixed(4)} USD`;
+          write(dim(`  so far: ${t.calls} calls${t.cacheHits ? ` (+${t.cacheHits} from the cache)` : ""}, ${t.inputTokens + t.outputTokens} tokens, ${cost}`));
+        } else if (t.calls + t.cacheHits > 0) {
+          write(`\n${bold("usage")}\n${formatUsageTable(e.usage)}`);
+        }
         return;
       }
       case "call":

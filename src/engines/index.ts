@@ -1,6 +1,8 @@
 // Choosing the engine that serves each engine a program declares: a provider (its SDK loaded only now), the
 // simulator or scripted replies; `--engine` can replace them all. Keys come from the environment and are handed
 // to the SDK only: they never reach an id, a message, an event or a file.
+import { CachingEngine, type CacheMode, type ResponseCache } from "./cache.js";
+import { BudgetedEngine, type Budget, type Meter } from "./cost.js";
 import { EngineError, type Engine } from "./engine.js";
 import { defaultRetryPolicy, RetryingEngine, type RetryClock, type RetryNotice } from "./retry.js";
 import { ScriptedEngine, type ScriptRule } from "./scripted.js";
@@ -26,6 +28,32 @@ export interface EngineEnvironment {
   readonly scripts: (file: string) => readonly ScriptRule[];
   readonly onRetry: (notice: RetryNotice) => void;
   readonly clock?: RetryClock;
+  /** Counts every call's tokens and cost; with a budget, refuses a call that could exceed it. */
+  readonly meter?: { readonly meter: Meter; readonly budget: Budget };
+  /** The response cache, for real providers only (scripted replies depend on call order; the simulator is free). */
+  readonly cache?: { readonly cache: ResponseCache; readonly mode: CacheMode; readonly onStoreError?: (e: Error) => void };
+}
+
+/**
+ * The layers around a provider, outermost first: cache (a hit makes no call and costs nothing), budget and meter,
+ * retries, the provider. Hits are recorded in the meter as what they saved.
+ */
+function layered(engine: Engine, environment: EngineEnvironment, real: boolean): Engine {
+  const metered = environment.meter ? new BudgetedEngine(engine, environment.meter.meter, environment.meter.budget) : engine;
+  const c = environment.cache;
+  if (!real || !c) return metered;
+  const cached = new CachingEngine(metered, c.cache, c.mode, c.onStoreError);
+  const meter = environment.meter?.meter;
+  if (!meter) return cached;
+  return {
+    id: cached.id,
+    simulated: cached.simulated,
+    async complete(request, signal) {
+      const reply = await cached.complete(request, signal);
+      if (reply.cached) meter.recordHit(cached.id, request.context.purpose, reply.usage);
+      return reply;
+    },
+  };
 }
 
 /** `openai:gpt-4o`, `anthropic:claude-sonnet-4-5`, `compatible:llama3.1` (with OPENAI_BASE_URL), `sim`, `scripted:FILE`. */
@@ -52,9 +80,9 @@ export async function createEngines(
 ): Promise<Map<string, Engine>> {
   const shared =
     override?.kind === "sim"
-      ? new SimEngine()
+      ? layered(new SimEngine(), environment, false)
       : override?.kind === "scripted"
-        ? new ScriptedEngine(`scripted:${override.file}`, override.rules)
+        ? layered(new ScriptedEngine(`scripted:${override.file}`, override.rules), environment, false)
         : undefined;
   const engines = new Map<string, Engine>();
   for (const spec of specs) {
@@ -85,12 +113,12 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
     ...(spec.connection.timeoutMs !== undefined ? { timeoutMs: spec.connection.timeoutMs } : {}),
     ...(spec.connection.attempts !== undefined ? { attempts: spec.connection.attempts } : {}),
   };
-  const retrying = (engine: Engine) => new RetryingEngine(engine, policy, environment.onRetry, environment.clock);
+  const retrying = (engine: Engine) => layered(new RetryingEngine(engine, policy, environment.onRetry, environment.clock), environment, true);
   switch (spec.provider) {
     case "sim":
-      return new SimEngine(spec.args[0] ? `sim:${spec.args[0]}` : "sim");
+      return layered(new SimEngine(spec.args[0] ? `sim:${spec.args[0]}` : "sim"), environment, false);
     case "scripted":
-      return new ScriptedEngine(`scripted:${spec.args[0]}`, environment.scripts(spec.args[0]!));
+      return layered(new ScriptedEngine(`scripted:${spec.args[0]}`, environment.scripts(spec.args[0]!)), environment, false);
     case "openai": {
       const variable = spec.connection.keyEnv ?? "OPENAI_API_KEY";
       const { openAIEngine } = await import("./providers/openai.js");

@@ -68,6 +68,7 @@ export async function ask(
     messages,
     reply: reply.text,
     usage: reply.usage,
+    cached: reply.cached ?? false,
   });
   return reply.text;
 }

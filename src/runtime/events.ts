@@ -1,5 +1,6 @@
 // The one record of what a run did. `tgc run` prints it, the run folder stores it as JSONL, and later
 // `report`, `explain` and `--resume` read it. Events are emitted in a deterministic order.
+import type { UsageSnapshot } from "../engines/cost.js";
 import type { Message, Purpose, Usage } from "../engines/engine.js";
 import type { NodeId } from "../ir/graph.js";
 
@@ -28,6 +29,8 @@ export type RunEvent =
       readonly messages: readonly Message[];
       readonly reply: string;
       readonly usage: Usage;
+      /** Served by the response cache: no call was made and it cost nothing. */
+      readonly cached: boolean;
     }
   | { readonly type: "loss"; readonly node: NodeId; readonly label: string; readonly sample: number | undefined; readonly text: string; readonly loss: number | undefined }
   | {
@@ -54,10 +57,14 @@ export type RunEvent =
   | { readonly type: "update_skipped"; readonly variable: string; readonly step: number; readonly reason: string }
   | { readonly type: "validation"; readonly step: number; readonly score: number; readonly best: number; readonly reverted: boolean }
   | { readonly type: "step_finished"; readonly step: number; readonly loss: number | undefined }
+  /** Tokens and cost so far, per engine and per phase, after each step and at the end. */
+  | { readonly type: "usage"; readonly step: number | undefined; readonly usage: UsageSnapshot }
   | {
       readonly type: "run_finished";
-      readonly status: "completed" | "failed" | "interrupted";
+      readonly status: "completed" | "failed" | "interrupted" | "budget";
       readonly values: Readonly<Record<string, string>>;
+      /** Why the run stopped early: the budget it reached, or the failure. */
+      readonly reason?: string;
     };
 
 export type EventSink = (event: RunEvent) => void;

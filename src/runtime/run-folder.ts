@@ -8,7 +8,7 @@ import type { RunEvent } from "./events.js";
 export interface RunFolder {
   readonly path: string;
   readonly append: (event: RunEvent) => void;
-  finish(values: Readonly<Record<string, string>>, status: string): void;
+  finish(values: Readonly<Record<string, string>>, status: string, usage: unknown): void;
 }
 
 function stamp(d: Date): string {
@@ -36,6 +36,6 @@ export function createRunFolder(root: string, programPath: string, programText: 
   return {
     path,
     append: (event) => appendFileSync(events, JSON.stringify(event) + "\n"),
-    finish: (values, status) => writeFileSync(join(path, "final.json"), JSON.stringify({ status, values }, null, 2) + "\n"),
+    finish: (values, status, usage) => writeFileSync(join(path, "final.json"), JSON.stringify({ status, values, usage }, null, 2) + "\n"),
   };
 }

@@ -1,7 +1,8 @@
 // Running a program: initialize variables, then for each optimize block and each step: forward over the
 // step's examples, losses, backward, one TGD update per variable, validation with keep-best.
 import { diagnostic, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
-import type { Engine } from "../engines/engine.js";
+import type { UsageSnapshot } from "../engines/cost.js";
+import { BudgetExceeded, type Engine } from "../engines/engine.js";
 import { subgraph, type Graph, type NodeId, type Optimization } from "../ir/graph.js";
 import { backward, type Gradient } from "./backward.js";
 import { RuntimeFailure, type RuntimeContext } from "./context.js";
@@ -21,10 +22,12 @@ export interface RunOptions {
   /** A name for the program in events (its path, usually). */
   readonly program: string;
   readonly signal?: AbortSignal;
+  /** Tokens and cost so far, reported after each step (the CLI's meter). */
+  readonly usage?: () => UsageSnapshot;
 }
 
 export interface RunResult {
-  readonly status: "completed" | "failed" | "interrupted";
+  readonly status: "completed" | "failed" | "interrupted" | "budget";
   readonly values: ReadonlyMap<string, string>;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -35,8 +38,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const { graph, emit } = options;
   const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit, signal: options.signal };
   const values = new Map<string, string>();
-  const finish = (status: RunResult["status"], diagnostics: Diagnostic[] = []): RunResult => {
-    emit({ type: "run_finished", status, values: Object.fromEntries(values) });
+  const finish = (status: RunResult["status"], diagnostics: Diagnostic[] = [], reason?: string): RunResult => {
+    if (options.usage) emit({ type: "usage", step: undefined, usage: options.usage() });
+    emit({ type: "run_finished", status, values: Object.fromEntries(values), ...(reason ? { reason } : {}) });
     return { status, values, diagnostics };
   };
 
@@ -68,11 +72,12 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     await initialize(ctx, values);
     for (const [index, o] of graph.optimizations.entries()) {
       current = o.range;
-      await optimize(ctx, o, index, values, datasets, options.signal);
+      await optimize(ctx, o, index, values, datasets, options.signal, options.usage);
     }
     return finish("completed");
   } catch (e) {
     if (e instanceof Interrupted || options.signal?.aborted) return finish("interrupted");
+    if (e instanceof BudgetExceeded) return finish("budget", [], e.message);
     if (e instanceof RuntimeFailure) return finish("failed", [diagnostic(e.code, e.message, e.range ?? current, e.hint ? { hint: e.hint } : {})]);
     throw e;
   }
@@ -134,6 +139,7 @@ async function optimize(
   values: Map<string, string>,
   datasets: ReadonlyMap<string, Example[]>,
   signal: AbortSignal | undefined,
+  usage: RunOptions["usage"],
 ): Promise<void> {
   const { graph, emit } = ctx;
   const tgd = new TextualGradientDescent(o.optimizer);
@@ -205,5 +211,6 @@ async function optimize(
       emit({ type: "validation", step: n, score, best, reverted });
     }
     emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
+    if (usage) emit({ type: "usage", step: n, usage: usage() });
   }
 }

@@ -48,7 +48,7 @@ describe("tgc run with real providers", () => {
     server.setDefault(modelLike(true));
     server.enqueue({ kind: "error", status: 429, headers: { "retry-after-ms": "10" } });
     const runs = runsDir();
-    const r = await tgcAsync(["run", "examples/quickstart.tg", "--runs-dir", runs], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
+    const r = await tgcAsync(["run", "examples/quickstart.tg", "--runs-dir", runs, "--no-cache"], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
     expect(r.stderr).not.toMatch(stackTrace);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain("SIMULATED");
@@ -69,7 +69,7 @@ describe("tgc run with real providers", () => {
   it("serves every engine with --engine anthropic:MODEL", async () => {
     server = await startAnthropicServer();
     server.setDefault(modelLike(false));
-    const r = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--engine", "anthropic:claude-sonnet-4-5"], {
+    const r = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--no-cache", "--engine", "anthropic:claude-sonnet-4-5"], {
       ANTHROPIC_API_KEY: KEY,
       ANTHROPIC_BASE_URL: server.url,
     });
@@ -87,7 +87,7 @@ describe("tgc run with real providers", () => {
       program,
       `engine e = openai("gpt-4o") { attempts: 2 }\ntrainable a: "an answer" = "x"\nloss l = rubric e on a "judge"\noptimize a using tgd(engine: e) { minimize: l }\n`,
     );
-    const r = await tgcAsync(["run", program, "--runs-dir", runs], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
+    const r = await tgcAsync(["run", program, "--runs-dir", runs, "--no-cache"], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("TG4001");
     expect(r.stderr).toContain("openai:gpt-4o failed 2 times (last status 500): status 500: The server had an error");
@@ -95,5 +95,56 @@ describe("tgc run with real providers", () => {
     expect(r.stderr).not.toMatch(stackTrace);
     const final = JSON.parse(readFileSync(filesUnder(runs).find((f) => f.endsWith("final.json"))!, "utf8")) as { status: string };
     expect(final.status).toBe("failed");
+  });
+});
+
+describe("tgc run: the response cache and budgets", () => {
+  it("pays nothing the second time: every call is served from the cache, and --replay works offline", async () => {
+    server = await startOpenAIServer();
+    server.setDefault(modelLike(true));
+    const cacheDir = join(runsDir(), "cache");
+    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url };
+    const first = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--cache-dir", cacheDir], env);
+    expect(first.code).toBe(0);
+    // Steps 2 and 3 evaluate the same answer: step 3's requests repeat step 2's and are served from the cache.
+    const paid = server.requests.length;
+    expect(paid).toBe(7);
+    expect(first.stdout).toMatch(/3 cached replies saved/);
+    const second = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--cache-dir", cacheDir], env);
+    expect(second.code).toBe(0);
+    expect(server.requests).toHaveLength(paid);
+    expect(second.stdout).toMatch(/10 cached replies saved 0\.\d{4} USD/);
+    expect(second.stdout).toContain("≈ 2.02 s");
+    const replay = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--replay", "--cache-dir", cacheDir], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: "http://127.0.0.1:9" });
+    expect(replay.code).toBe(0);
+    for (const f of filesUnder(cacheDir)) expect(readFileSync(f, "utf8")).not.toContain(KEY);
+  });
+
+  it("--replay fails on a miss, naming the request, and --no-cache always calls", async () => {
+    server = await startOpenAIServer();
+    server.setDefault(modelLike(true));
+    const cacheDir = join(runsDir(), "cache");
+    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url };
+    const replay = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--replay", "--cache-dir", cacheDir], env);
+    expect(replay.code).toBe(1);
+    expect(replay.stderr).toContain("a forward request is not in the cache");
+    expect(server.requests).toHaveLength(0);
+    await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--no-cache", "--cache-dir", cacheDir], env);
+    await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--no-cache", "--cache-dir", cacheDir], env);
+    expect(server.requests).toHaveLength(20);
+  });
+
+  it("stops before a call that could exceed --max-cost, records where, and exits 3", async () => {
+    server = await startOpenAIServer();
+    server.setDefault(modelLike(true));
+    const runs = runsDir();
+    const r = await tgcAsync(["run", "examples/quickstart.tg", "--runs-dir", runs, "--no-cache", "--max-cost", "0.01"], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("stopped: budget --max-cost");
+    const final = JSON.parse(readFileSync(filesUnder(runs).find((f) => f.endsWith("final.json"))!, "utf8")) as { status: string; usage: { total: { cost: number } } };
+    expect(final.status).toBe("budget");
+    expect(final.usage.total.cost).toBeLessThanOrEqual(0.01);
+    const events = readFileSync(filesUnder(runs).find((f) => f.endsWith("events.jsonl"))!, "utf8");
+    expect(events).toMatch(/"type":"run_finished","status":"budget".*"reason":"budget --max-cost/);
   });
 });

@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { EngineError } from "../../engines/engine.js";
+import { ResponseCache, type CacheMode } from "../../engines/cache.js";
+import { Meter, type Budget } from "../../engines/cost.js";
 import { createEngines, parseEngineFlag, type EngineOverride } from "../../engines/index.js";
+import { loadPriceOverrides, type PriceTable } from "../../engines/prices.js";
 import { parseScript, type ScriptRule } from "../../engines/scripted.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { createRunFolder, type RunFolder } from "../../runtime/run-folder.js";
@@ -18,7 +21,15 @@ export interface RunOptions {
   readonly runsDir: string;
   readonly save: boolean;
   readonly verbosity: Verbosity;
+  /** "use" (default), "replay" (fail on any miss) or "off" (--no-cache). */
+  readonly cache: CacheMode | "off";
+  readonly cacheDir: string;
+  readonly budget: Budget;
+  readonly prices: string | undefined;
 }
+
+/** Exit codes of `tgc run`: 1 program or run failed, 2 usage, 3 budget reached, 130 interrupted. */
+export const EXIT_BUDGET = 3;
 
 class UsageError extends Error {}
 
@@ -33,6 +44,20 @@ function readScript(file: string): ScriptRule[] {
   const parsed = parseScript(json);
   if ("problems" in parsed) throw new UsageError(`the replies file ${file} is not valid:\n  ${parsed.problems.join("\n  ")}`);
   return parsed.rules;
+}
+
+function readPrices(file: string | undefined): PriceTable {
+  if (file === undefined) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read the prices file ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  }
+  const loaded = loadPriceOverrides(json);
+  if ("problems" in loaded) throw new UsageError(`the prices file ${file} is not valid:\n  ${loaded.problems.join("\n  ")}`);
+  return loaded.prices;
 }
 
 function parseOverride(engine: string | undefined): EngineOverride | undefined {
@@ -55,13 +80,25 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   // Retries are reported as events; the sink exists once the run folder does, after the engines are ready.
   let emit: (e: RunEvent) => void = () => {};
   let engines;
+  let meter: Meter;
   try {
     const override = parseOverride(options.engine);
     const programDir = dirname(c.path);
+    meter = new Meter(readPrices(options.prices));
     engines = await createEngines([...graph.engines.values()], override, {
       env: process.env,
       scripts: (f) => readScript(resolve(programDir, f)),
       onRetry: (n) => emit({ type: "retry", ...n }),
+      meter: { meter, budget: options.budget },
+      ...(options.cache === "off"
+        ? {}
+        : {
+            cache: {
+              cache: new ResponseCache(resolve(options.cacheDir)),
+              mode: options.cache,
+              onStoreError: (err) => process.stderr.write(`tgc run: could not store a reply in the cache: ${err.message}\n`),
+            },
+          }),
     });
   } catch (e) {
     if (e instanceof UsageError) {
@@ -105,14 +142,24 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     emit,
     program: displayPath(c.path),
     signal: abort.signal,
+    usage: () => meter.snapshot(),
   }).finally(() => process.off("SIGINT", onSigint));
 
-  folder?.finish(Object.fromEntries(result.values), result.status);
+  folder?.finish(Object.fromEntries(result.values), result.status, meter.snapshot());
   if (result.diagnostics.length) process.stderr.write("\n" + renderAll(result.diagnostics, sources, colour) + "\n");
   if (options.out && result.status === "completed") {
     writeFileSync(options.out, programWithValues(c.text, c.checked!.root.program, result.values));
     process.stdout.write(`\nwrote the optimized program to ${displayPath(resolve(options.out))}\n`);
   }
   if (folder) process.stdout.write(`run folder: ${displayPath(folder.path)}\n`);
-  return result.status === "completed" ? 0 : result.status === "interrupted" ? 130 : 1;
+  switch (result.status) {
+    case "completed":
+      return 0;
+    case "interrupted":
+      return 130;
+    case "budget":
+      return EXIT_BUDGET;
+    case "failed":
+      return 1;
+  }
 }

@@ -46,7 +46,8 @@ export async function anthropicEngine(config: AnthropicEngineConfig): Promise<En
           text,
           finishReason: finishOf(response.stop_reason),
           usage: {
-            inputTokens: response.usage.input_tokens,
+            // Anthropic counts cache reads and writes apart from input_tokens; the total input is their sum.
+            inputTokens: response.usage.input_tokens + (response.usage.cache_read_input_tokens ?? 0) + (response.usage.cache_creation_input_tokens ?? 0),
             outputTokens: response.usage.output_tokens,
             cachedInputTokens: response.usage.cache_read_input_tokens ?? 0,
           },
