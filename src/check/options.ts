@@ -27,6 +27,9 @@ export const engineOptions: Record<string, OptionSpec> = {
   key_env: { kind: "string", doc: "the environment variable that holds this engine's API key" },
   timeout: { kind: "number", min: 1, doc: "seconds to wait for one reply before trying again (default 120)" },
   attempts: { kind: "number", min: 1, max: 20, integer: true, doc: "attempts per call, the first included (default 5)" },
+  concurrency: { kind: "number", min: 1, max: 1000, integer: true, doc: "calls in flight at once (default: --concurrency, 8)" },
+  rpm: { kind: "number", min: 1, doc: "requests per minute at most" },
+  tpm: { kind: "number", min: 1, doc: "tokens per minute at most (estimated before each call)" },
 };
 
 export interface ProviderSpec {

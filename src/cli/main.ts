@@ -27,6 +27,7 @@ interface RunFlags {
   maxCalls?: number;
   maxTokens?: number;
   prices?: string;
+  concurrency: number;
 }
 
 function positiveNumber(value: string): number {
@@ -69,6 +70,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--out <file>", "write a copy of the program whose trainable variables hold their optimized values")
     .option("--runs-dir <dir>", "where run folders go", "runs")
     .option("--no-save", "do not write a run folder")
+    .option("--concurrency <n>", "calls in flight per engine, unless an engine sets its own concurrency (1: one call at a time)", positiveInteger, 8)
     .option("--no-cache", "neither read nor write the response cache")
     .addOption(new Option("--replay", "serve every call from the response cache; fail on any miss (reproducible CI runs)").conflicts("cache"))
     .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
@@ -110,6 +112,7 @@ export function buildProgram(exit: (code: number) => void): Command {
           cacheDir: o.cacheDir,
           budget: { maxCost: o.maxCost, maxCalls: o.maxCalls, maxTokens: o.maxTokens },
           prices: o.prices,
+          concurrency: o.concurrency,
         }),
       );
     });

@@ -4,6 +4,7 @@
 import { CachingEngine, type CacheMode, type ResponseCache } from "./cache.js";
 import { BudgetedEngine, type Budget, type Meter } from "./cost.js";
 import { EngineError, type Engine } from "./engine.js";
+import { LimitedEngine, Limiter, type Limits } from "./limits.js";
 import { defaultRetryPolicy, RetryingEngine, type RetryClock, type RetryNotice } from "./retry.js";
 import { ScriptedEngine, type ScriptRule } from "./scripted.js";
 import { SimEngine } from "./sim/index.js";
@@ -12,7 +13,14 @@ export interface EngineSpec {
   readonly name: string;
   readonly provider: string;
   readonly args: readonly string[];
-  readonly connection: { readonly keyEnv?: string; readonly timeoutMs?: number; readonly attempts?: number };
+  readonly connection: {
+    readonly keyEnv?: string;
+    readonly timeoutMs?: number;
+    readonly attempts?: number;
+    readonly concurrency?: number;
+    readonly requestsPerMinute?: number;
+    readonly tokensPerMinute?: number;
+  };
 }
 
 export type Provider = "openai" | "anthropic" | "compatible";
@@ -28,6 +36,8 @@ export interface EngineEnvironment {
   readonly scripts: (file: string) => readonly ScriptRule[];
   readonly onRetry: (notice: RetryNotice) => void;
   readonly clock?: RetryClock;
+  /** Calls in flight per engine, for engines that do not set `concurrency` themselves (`--concurrency`). */
+  readonly concurrency: number;
   /** Counts every call's tokens and cost; with a budget, refuses a call that could exceed it. */
   readonly meter?: { readonly meter: Meter; readonly budget: Budget };
   /** The response cache, for real providers only (scripted replies depend on call order; the simulator is free). */
@@ -36,10 +46,17 @@ export interface EngineEnvironment {
 
 /**
  * The layers around a provider, outermost first: cache (a hit makes no call and costs nothing), budget and meter,
- * retries, the provider. Hits are recorded in the meter as what they saved.
+ * limits (calls in flight, per-minute rates), retries, the provider. Hits are recorded in the meter as what they
+ * saved.
  */
-function layered(engine: Engine, environment: EngineEnvironment, real: boolean): Engine {
-  const metered = environment.meter ? new BudgetedEngine(engine, environment.meter.meter, environment.meter.budget) : engine;
+function layered(engine: Engine, environment: EngineEnvironment, real: boolean, connection: EngineSpec["connection"] = {}): Engine {
+  const limits: Limits = {
+    concurrency: connection.concurrency ?? environment.concurrency,
+    ...(connection.requestsPerMinute !== undefined ? { requestsPerMinute: connection.requestsPerMinute } : {}),
+    ...(connection.tokensPerMinute !== undefined ? { tokensPerMinute: connection.tokensPerMinute } : {}),
+  };
+  const limited = new LimitedEngine(engine, new Limiter(limits));
+  const metered = environment.meter ? new BudgetedEngine(limited, environment.meter.meter, environment.meter.budget) : limited;
   const c = environment.cache;
   if (!real || !c) return metered;
   const cached = new CachingEngine(metered, c.cache, c.mode, c.onStoreError);
@@ -113,12 +130,12 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
     ...(spec.connection.timeoutMs !== undefined ? { timeoutMs: spec.connection.timeoutMs } : {}),
     ...(spec.connection.attempts !== undefined ? { attempts: spec.connection.attempts } : {}),
   };
-  const retrying = (engine: Engine) => layered(new RetryingEngine(engine, policy, environment.onRetry, environment.clock), environment, true);
+  const retrying = (engine: Engine) => layered(new RetryingEngine(engine, policy, environment.onRetry, environment.clock), environment, true, spec.connection);
   switch (spec.provider) {
     case "sim":
-      return layered(new SimEngine(spec.args[0] ? `sim:${spec.args[0]}` : "sim"), environment, false);
+      return layered(new SimEngine(spec.args[0] ? `sim:${spec.args[0]}` : "sim"), environment, false, spec.connection);
     case "scripted":
-      return layered(new ScriptedEngine(`scripted:${spec.args[0]}`, environment.scripts(spec.args[0]!)), environment, false);
+      return layered(new ScriptedEngine(`scripted:${spec.args[0]}`, environment.scripts(spec.args[0]!)), environment, false, spec.connection);
     case "openai": {
       const variable = spec.connection.keyEnv ?? "OPENAI_API_KEY";
       const { openAIEngine } = await import("./providers/openai.js");

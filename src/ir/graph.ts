@@ -65,7 +65,14 @@ export interface EngineConfig {
   readonly args: readonly string[];
   readonly options: SamplingOptions;
   /** How to reach the provider: the key's variable, the timeout per attempt, the attempts per call. */
-  readonly connection: { readonly keyEnv?: string; readonly timeoutMs?: number; readonly attempts?: number };
+  readonly connection: {
+    readonly keyEnv?: string;
+    readonly timeoutMs?: number;
+    readonly attempts?: number;
+    readonly concurrency?: number;
+    readonly requestsPerMinute?: number;
+    readonly tokensPerMinute?: number;
+  };
   readonly range: Range;
 }
 

@@ -40,18 +40,27 @@ function samplingOptions(entries: readonly A.Entry[]): SamplingOptions {
   return out;
 }
 
+/** How to reach an engine's provider, from its options; absent options stay absent (the defaults are the engines'). */
 function connectionOptions(entries: readonly A.Entry[]): EngineConfig["connection"] {
   const value = (k: string) => {
     const e = entries.find((x) => x.key.name === k);
     return e ? literalValue(e.value) : undefined;
   };
+  const number = (k: string, scale = 1) => {
+    const v = value(k);
+    return typeof v === "number" ? v * scale : undefined;
+  };
   const keyEnv = value("key_env");
-  const timeout = value("timeout");
-  const attempts = value("attempts");
+  const numbers = {
+    timeoutMs: number("timeout", 1000),
+    attempts: number("attempts"),
+    concurrency: number("concurrency"),
+    requestsPerMinute: number("rpm"),
+    tokensPerMinute: number("tpm"),
+  };
   return {
     ...(typeof keyEnv === "string" ? { keyEnv } : {}),
-    ...(typeof timeout === "number" ? { timeoutMs: timeout * 1000 } : {}),
-    ...(typeof attempts === "number" ? { attempts } : {}),
+    ...Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)),
   };
 }
 

@@ -24,6 +24,7 @@ async function engineFor(spec: Partial<EngineSpec> & Pick<EngineSpec, "provider"
     env,
     scripts: () => [],
     onRetry: (n) => notices.push(n),
+    concurrency: 4,
     clock,
   });
   return engines.get("e")!;

@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { check } from "../../src/check/index.js";
 import { memoryHost } from "../../src/check/host.js";
 import { lowerToGraph } from "../../src/ir/lower.js";
+import type { Engine, EngineRequest } from "../../src/engines/engine.js";
+import { LimitedEngine, Limiter } from "../../src/engines/limits.js";
+import { SimEngine } from "../../src/engines/sim/index.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { runProgram } from "../../src/runtime/run.js";
 import { ofType, replying } from "./harness.js";
@@ -40,5 +43,54 @@ describe("interrupting a run", () => {
     expect(ofType(events, "update").map((u) => u.after)).toEqual(["value 1", "value 2"]);
     expect(ofType(events, "step_started")).toHaveLength(2);
     expect(events.at(-1)).toMatchObject({ type: "run_finished", status: "interrupted", values: { v: "value 2" } });
+  });
+});
+
+describe("concurrency", () => {
+  it("gives the same events and values whatever the order in which replies arrive", async () => {
+    const source = `engine e = sim()
+      data d = jsonl("d.jsonl") { q: text, a: text }
+      trainable system: "a system prompt" = "Answer."
+      trainable style: "a style guide" = "Be brief."
+      fn solve(q: text) -> text {
+        let draft = call e { system: system, user: q }
+        call e { system: style, user: draft }
+      }
+      loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
+      loss brief(ex) = rubric e on solve(ex.q) "is it brief?"
+      optimize system, style using tgd(engine: e) { data: d, batch: 4, minimize: judge + 0.5 * brief }`;
+    const data = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => JSON.stringify({ q: `I have ${"a cat, ".repeat(i)}and a dog. How many animals do I have?`, a: String(i + 1) })).join("\n");
+    const graph = lowerToGraph(check("main.tg", source, memoryHost({ "main.tg": source })).checked);
+    // Replies arrive after pseudo-random delays, so completion order differs from start order.
+    let seed = 7;
+    const delayed = (concurrency: number): Engine => {
+      const sim = new SimEngine();
+      const jittery = {
+        id: "sim",
+        simulated: true,
+        complete: async (r: EngineRequest) => {
+          seed = (seed * 48271) % 2147483647;
+          await new Promise((resolve) => setTimeout(resolve, seed % 7));
+          return sim.complete(r);
+        },
+      };
+      return new LimitedEngine(jittery, new Limiter({ concurrency }));
+    };
+    const run = async (concurrency: number) => {
+      const events: RunEvent[] = [];
+      const result = await runProgram({
+        graph,
+        engines: new Map([["e", delayed(concurrency)]]),
+        natives: new Map(),
+        data: { resolve: (p) => p, read: () => data },
+        emit: (e) => events.push(e),
+        program: "main.tg",
+      });
+      return { events: JSON.stringify(events), values: [...result.values] };
+    };
+    const sequential = await run(1);
+    const parallel = await run(16);
+    expect(parallel.values).toEqual(sequential.values);
+    expect(parallel.events).toBe(sequential.events);
   });
 });

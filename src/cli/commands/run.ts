@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly cacheDir: string;
   readonly budget: Budget;
   readonly prices: string | undefined;
+  /** Calls in flight per engine, unless an engine sets its own. */
+  readonly concurrency: number;
 }
 
 /** Exit codes of `tgc run`: 1 program or run failed, 2 usage, 3 budget reached, 130 interrupted. */
@@ -89,6 +91,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
       env: process.env,
       scripts: (f) => readScript(resolve(programDir, f)),
       onRetry: (n) => emit({ type: "retry", ...n }),
+      concurrency: options.concurrency,
       meter: { meter, budget: options.budget },
       ...(options.cache === "off"
         ? {}
