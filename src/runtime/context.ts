@@ -1,5 +1,5 @@
 // What every part of a run shares: the engines by program name, native functions, the event sink.
-import { EngineError, type Engine, type EngineRequest, type Message, type RequestContext, type SamplingOptions } from "../engines/engine.js";
+import { EngineError, type Engine, type EngineReply, type EngineRequest, type Message, type RequestContext, type SamplingOptions } from "../engines/engine.js";
 import type { Code } from "../diagnostics/codes.js";
 import type { Range } from "../diagnostics/diagnostic.js";
 import type { Graph, NodeId } from "../ir/graph.js";
@@ -37,7 +37,14 @@ export interface CallSite {
   readonly sample: number | undefined;
 }
 
-/** Sends one request to a program engine, records the call as an event, and returns the reply's text. */
+/** How many times an empty reply or a refusal is asked again before it is accepted as the reply. */
+export const REASK_EMPTY = 2;
+
+/**
+ * Sends a request to a program engine and returns the reply's text. An empty reply or a refusal is asked again
+ * (as a new sample) a bounded number of times, each time recorded as an event; then it is accepted, so a run goes
+ * on rather than crash.
+ */
 export async function ask(
   ctx: RuntimeContext,
   engineName: string,
@@ -46,10 +53,28 @@ export async function ask(
   site: CallSite,
   callOptions: SamplingOptions = {},
 ): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await callOnce(ctx, engineName, messages, context, site, callOptions, attempt > 1 ? attempt - 1 : undefined);
+    const problem = reply.text.trim() === "" ? "empty reply" : reply.finishReason === "refusal" ? "refusal" : undefined;
+    if (!problem || attempt > REASK_EMPTY) return reply.text;
+    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem });
+  }
+}
+
+/** Sends one request and records the call as an event. */
+async function callOnce(
+  ctx: RuntimeContext,
+  engineName: string,
+  messages: readonly Message[],
+  context: RequestContext,
+  site: CallSite,
+  callOptions: SamplingOptions,
+  variant: number | undefined,
+): Promise<EngineReply> {
   const engine = ctx.engines.get(engineName);
   if (!engine) throw new RuntimeFailure("TG4001", `engine '${engineName}' is not available`, undefined);
   const configured = ctx.graph.engines.get(engineName)?.options ?? {};
-  const request: EngineRequest = { messages, options: { ...configured, ...callOptions }, context };
+  const request: EngineRequest = { messages, options: { ...configured, ...callOptions }, context, ...(variant !== undefined ? { variant } : {}) };
   let reply;
   try {
     reply = await engine.complete(request, ctx.signal);
@@ -70,7 +95,7 @@ export async function ask(
     usage: reply.usage,
     cached: reply.cached ?? false,
   });
-  return reply.text;
+  return reply;
 }
 
 /**
@@ -89,7 +114,7 @@ export async function askTagged(
 ): Promise<string | undefined> {
   let conversation = [...messages];
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    const reply = await ask(ctx, engineName, conversation, context, site);
+    const reply = (await callOnce(ctx, engineName, conversation, context, site, {}, undefined)).text;
     const found = extractTagged(reply, tag);
     if (found !== undefined) return found;
     ctx.emit({

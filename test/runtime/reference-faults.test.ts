@@ -197,3 +197,40 @@ describe("sampling options reach the engine", () => {
     expect(loss.options).toEqual({ temperature: 0.3, max_tokens: 99, seed: 5, stop: ["END"] });
   });
 });
+
+describe("empty replies and refusals", () => {
+  it("asks again a bounded number of times, records each, and goes on", async () => {
+    let forwardCalls = 0;
+    const engine = replying((r) => {
+      if (r.context.purpose === "forward") return ++forwardCalls < 3 ? "" : "a real answer";
+      return r.context.purpose === "update" ? tagged("v2") : r.context.purpose === "loss" ? "Vague.\nScore: 5/10" : "Be concrete.";
+    });
+    const { events, result, engine: rec } = await runSource(
+      `engine e = sim()
+       trainable v: "an answer" = call e { user: "question" }
+       loss l = rubric e on v "judge"
+       optimize v using tgd(engine: e) { minimize: l }`,
+      { engine },
+    );
+    expect(result.status).toBe("completed");
+    expect(ofType(events, "reply_malformed").map((e) => [e.purpose, e.attempt, e.problem])).toEqual([
+      ["forward", 1, "empty reply"],
+      ["forward", 2, "empty reply"],
+    ]);
+    expect(rec.requests.filter((r) => r.context.purpose === "forward").map((r) => r.variant)).toEqual([undefined, 1, 2]);
+    expect(ofType(events, "variable_initialized")[0]!.value).toBe("a real answer");
+  });
+
+  it("accepts the reply after the last re-ask rather than stop the run", async () => {
+    const engine = replying((r) => (r.context.purpose === "forward" ? "" : r.context.purpose === "update" ? tagged("v2") : "Score: 5/10"));
+    const { events, result } = await runSource(
+      `engine e = sim()
+       trainable v: "an answer" = call e { user: "question" }
+       loss l = rubric e on v "judge"
+       optimize v using tgd(engine: e) { minimize: l }`,
+      { engine },
+    );
+    expect(result.status).toBe("completed");
+    expect(ofType(events, "reply_malformed").filter((e) => e.purpose === "forward")).toHaveLength(2);
+  });
+});
