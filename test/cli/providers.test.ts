@@ -1,7 +1,7 @@
 // `tgc run` against loopback servers speaking the providers' wire formats: a whole optimization through the real
 // SDKs, retries shown as they happen, and the key nowhere on disk or on screen.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ const KEY = "sk-test-e2e-0123456789SECRETKEY";
 /** Runs tgc without blocking this process, which serves the fake provider. */
 function tgcAsync(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "bin/tgc.js"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "", ...env } });
+    const child = spawn(process.execPath, [join(root, "bin/tgc.js"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "", TGC_CONFIG: "/nonexistent/tgc-config.json", ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -95,6 +95,30 @@ describe("tgc run with real providers", () => {
     expect(r.stderr).not.toMatch(stackTrace);
     const final = JSON.parse(readFileSync(filesUnder(runs).find((f) => f.endsWith("final.json"))!, "utf8")) as { status: string };
     expect(final.status).toBe("failed");
+  });
+});
+
+describe("tgc run: keys from a config file", () => {
+  it("reads keys from the config file when the environment has none, and warns when others can read it", async () => {
+    server = await startOpenAIServer({ apiKey: KEY });
+    server.setDefault(modelLike(true));
+    const config = join(runsDir(), "config.json");
+    writeFileSync(config, JSON.stringify({ env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url } }), { mode: 0o644 });
+    const r = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--no-cache"], { TGC_CONFIG: config });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("can be read by other users; chmod 600 it");
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+    chmodSync(config, 0o600);
+    const quiet = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--no-cache"], { TGC_CONFIG: config });
+    expect(quiet.stderr).toBe("");
+  });
+
+  it("reports a broken config file as a usage error", async () => {
+    const config = join(runsDir(), "config.json");
+    writeFileSync(config, "{ not json");
+    const r = await tgcAsync(["run", "examples/quickstart.tg", "--no-save"], { TGC_CONFIG: config });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not valid JSON");
   });
 });
 

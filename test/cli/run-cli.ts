@@ -12,7 +12,7 @@ export interface CliResult {
 }
 
 export function tgc(args: readonly string[], cwd = root, env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", TGC_CONFIG: "/nonexistent/tgc-config.json", ...env }, timeout: 60_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

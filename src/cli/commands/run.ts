@@ -11,6 +11,7 @@ import { createRunFolder, type RunFolder } from "../../runtime/run-folder.js";
 import { runProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileFile } from "../compile.js";
+import { engineEnvironment, loadConfig } from "../config.js";
 import { programWithValues } from "../optimized-program.js";
 import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
 import { progressPrinter, type Verbosity } from "../progress.js";
@@ -87,8 +88,11 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     const override = parseOverride(options.engine);
     const programDir = dirname(c.path);
     meter = new Meter(readPrices(options.prices));
+    const config = loadConfig();
+    if ("error" in config) throw new UsageError(config.error);
+    for (const w of config.warnings) process.stderr.write(`tgc run: warning: ${w}\n`);
     engines = await createEngines([...graph.engines.values()], override, {
-      env: process.env,
+      env: engineEnvironment(config),
       scripts: (f) => readScript(resolve(programDir, f)),
       onRetry: (n) => emit({ type: "retry", ...n }),
       concurrency: options.concurrency,
