@@ -55,6 +55,12 @@ it is, and the whole current value of a variable is always shown (never an excer
 its purpose and the structured pieces it was built from; real providers ignore those, the run's events record
 them, and the simulator answers from them.
 
+Each prompt puts first what many calls of a step share (the instructions, the rubric, the variable being improved,
+the prompt it took part in) and last what differs per example (the output, its feedback), and marks where the
+shared part ends. OpenAI's automatic prefix caching then serves the shared part of a batch's calls at the cached
+rate, and Anthropic requests carry a cache breakpoint (\`cache_control\`) there when the part is long enough to be
+cached (about 1,024 tokens). Cached input tokens are read from the providers' usage fields and priced apart.
+
 The examples below are rendered from the code for a small counting task.
 
 ## Forward: an LLM call
@@ -70,7 +76,7 @@ ${block(LOSS_SYSTEM)}
 
 The user message:
 
-${block(loss[1]!.content)}
+${block(loss.messages[1]!.content)}
 
 The reply is the loss: a critique. Its last \`Score: N/10\` line, where present, gives the number printed as the
 step's loss (\`1 - N/10\`); a critique without one is still a loss. A rule loss (\`"feedback" unless metric(…)\`)
@@ -87,12 +93,12 @@ ${block(BACKWARD_SYSTEM)}
 
 From a loss to the text it evaluated:
 
-${block(backwardEvaluated[1]!.content)}
+${block(backwardEvaluated.messages[1]!.content)}
 
 From an LLM call to a variable in its prompt (prompts built from templates are seen through: the variable is
 shown where it stands in the whole prompt):
 
-${block(backwardPrompt[1]!.content)}
+${block(backwardPrompt.messages[1]!.content)}
 
 ## Update: Textual Gradient Descent
 
@@ -104,7 +110,7 @@ ${block(UPDATE_SYSTEM)}
 
 The user message:
 
-${block(update[1]!.content)}
+${block(update.messages[1]!.content)}
 
 The new value is read from the last \`<IMPROVED_VARIABLE>\` section. A reply without one is answered, up to
 \`retries\` times (default 2), with the reply kept in the conversation and this reminder:
@@ -122,7 +128,7 @@ ${block(CONDENSE_SYSTEM)}
 
 The user message:
 
-${block(condense[1]!.content)}
+${block(condense.messages[1]!.content)}
 
 The merged list is read from \`<FEEDBACK>\` tags (re-asked with "${CONDENSE_REASK}"); if no reply has them, the
 newest gradients that fit are kept, so an update prompt never grows past the limit.

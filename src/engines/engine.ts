@@ -58,8 +58,19 @@ export type RequestContext =
 
 export type Purpose = RequestContext["purpose"];
 
+/**
+ * The part of a request that many requests share: every message before `message`, and the first `chars`
+ * characters of that one. Prompts put it first so that providers' prompt caches can serve it; providers with
+ * explicit cache breakpoints (Anthropic) mark its end.
+ */
+export interface StablePrefix {
+  readonly message: number;
+  readonly chars: number;
+}
+
 export interface EngineRequest {
   readonly messages: readonly Message[];
+  readonly stablePrefix?: StablePrefix;
   readonly options: SamplingOptions;
   readonly context: RequestContext;
   /**

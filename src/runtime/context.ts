@@ -1,11 +1,11 @@
 // What every part of a run shares: the engines by program name, native functions, the event sink.
-import { EngineError, type Engine, type EngineReply, type EngineRequest, type Message, type RequestContext, type SamplingOptions } from "../engines/engine.js";
+import { EngineError, type Engine, type EngineReply, type EngineRequest, type RequestContext, type SamplingOptions } from "../engines/engine.js";
 import type { Code } from "../diagnostics/codes.js";
 import type { Range } from "../diagnostics/diagnostic.js";
 import type { Graph, NodeId } from "../ir/graph.js";
 import type { EventSink } from "./events.js";
 import type { NativeRegistry } from "./natives.js";
-import { extractTagged } from "./prompts/tags.js";
+import { extractTagged, type Prompt } from "./prompts/tags.js";
 
 /**
  * A problem that stops a run (an engine that fails, a native function that throws, an example without a field):
@@ -48,13 +48,13 @@ export const REASK_EMPTY = 2;
 export async function ask(
   ctx: RuntimeContext,
   engineName: string,
-  messages: readonly Message[],
+  prompt: Prompt,
   context: RequestContext,
   site: CallSite,
   callOptions: SamplingOptions = {},
 ): Promise<string> {
   for (let attempt = 1; ; attempt++) {
-    const reply = await callOnce(ctx, engineName, messages, context, site, callOptions, attempt > 1 ? attempt - 1 : undefined);
+    const reply = await callOnce(ctx, engineName, prompt, context, site, callOptions, attempt > 1 ? attempt - 1 : undefined);
     const problem = reply.text.trim() === "" ? "empty reply" : reply.finishReason === "refusal" ? "refusal" : undefined;
     if (!problem || attempt > REASK_EMPTY) return reply.text;
     ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem });
@@ -65,7 +65,7 @@ export async function ask(
 async function callOnce(
   ctx: RuntimeContext,
   engineName: string,
-  messages: readonly Message[],
+  prompt: Prompt,
   context: RequestContext,
   site: CallSite,
   callOptions: SamplingOptions,
@@ -74,7 +74,14 @@ async function callOnce(
   const engine = ctx.engines.get(engineName);
   if (!engine) throw new RuntimeFailure("TG4001", `engine '${engineName}' is not available`, undefined);
   const configured = ctx.graph.engines.get(engineName)?.options ?? {};
-  const request: EngineRequest = { messages, options: { ...configured, ...callOptions }, context, ...(variant !== undefined ? { variant } : {}) };
+  const { messages, stablePrefix } = prompt;
+  const request: EngineRequest = {
+    messages,
+    options: { ...configured, ...callOptions },
+    context,
+    ...(stablePrefix ? { stablePrefix } : {}),
+    ...(variant !== undefined ? { variant } : {}),
+  };
   let reply;
   try {
     reply = await engine.complete(request, ctx.signal);
@@ -105,14 +112,14 @@ async function callOnce(
 export async function askTagged(
   ctx: RuntimeContext,
   engineName: string,
-  messages: readonly Message[],
+  prompt: Prompt,
   context: RequestContext,
   site: CallSite,
   tag: string,
   reask: string,
   retries: number,
 ): Promise<string | undefined> {
-  let conversation = [...messages];
+  let conversation: Prompt = prompt;
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     const reply = (await callOnce(ctx, engineName, conversation, context, site, {}, undefined)).text;
     const found = extractTagged(reply, tag);
@@ -124,7 +131,7 @@ export async function askTagged(
       attempt,
       problem: reply.trim() === "" ? "empty reply" : `no <${tag}> section`,
     });
-    conversation = [...messages, { role: "assistant", content: reply }, { role: "user", content: reask }];
+    conversation = { ...prompt, messages: [...prompt.messages, { role: "assistant", content: reply }, { role: "user", content: reask }] };
   }
   return undefined;
 }

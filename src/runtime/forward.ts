@@ -85,8 +85,12 @@ async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, 
     case "llm_call": {
       const system = n.system === undefined ? undefined : text(n.system);
       const user = text(n.user);
-      const messages = [...(system !== undefined ? [{ role: "system" as const, content: system }] : []), { role: "user" as const, content: user }];
-      const reply = await ask(ctx, n.engine, messages, { purpose: "forward", system, user, role: n.role }, site, n.options);
+      // The program's own messages; a system prompt is what the examples of a batch share.
+      const prompt = {
+        messages: [...(system !== undefined ? [{ role: "system" as const, content: system }] : []), { role: "user" as const, content: user }],
+        stablePrefix: system !== undefined ? { message: 0, chars: system.length } : undefined,
+      };
+      const reply = await ask(ctx, n.engine, prompt, { purpose: "forward", system, user, role: n.role }, site, n.options);
       return { kind: "text", text: reply };
     }
     case "native_call":

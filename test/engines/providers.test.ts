@@ -160,3 +160,38 @@ describe("anthropic", () => {
     await expect(engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, {})).rejects.toThrow("needs an API key: set ANTHROPIC_API_KEY");
   });
 });
+
+describe("prompt caching", () => {
+  beforeEach(async () => {
+    server = await startAnthropicServer();
+  });
+
+  it("marks where a long shared prefix ends with an Anthropic cache breakpoint", async () => {
+    const system = "You are a careful assistant. ".repeat(200); // about 5,800 characters, shared by a batch
+    const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
+    await e.complete({ ...request(), messages: [{ role: "system", content: system }, { role: "user", content: "Q1" }], stablePrefix: { message: 0, chars: system.length } });
+    const body = server.requests[0]!.body as { system: { type: string; text: string; cache_control?: unknown }[] };
+    expect(body.system).toEqual([{ type: "text", text: system, cache_control: { type: "ephemeral" } }]);
+  });
+
+  it("splits a user message at the end of its stable part", async () => {
+    const stable = "<VARIABLE>\n" + "word ".repeat(1000) + "\n</VARIABLE>";
+    const user = `${stable}\n\nfeedback for this example`;
+    const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
+    await e.complete({ ...request(), messages: [{ role: "system", content: "sys" }, { role: "user", content: user }], stablePrefix: { message: 1, chars: stable.length } });
+    const body = server.requests[0]!.body as { system: string; messages: { content: unknown }[] };
+    expect(body.system).toBe("sys");
+    expect(body.messages[0]!.content).toEqual([
+      { type: "text", text: stable, cache_control: { type: "ephemeral" } },
+      { type: "text", text: "\n\nfeedback for this example" },
+    ]);
+  });
+
+  it("marks nothing when the shared prefix is too short to be cached", async () => {
+    const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
+    await e.complete({ ...request(), stablePrefix: { message: 0, chars: 9 } });
+    const body = server.requests[0]!.body as { system: unknown; messages: { content: unknown }[] };
+    expect(body.system).toBe("Be brief.");
+    expect(body.messages[0]!.content).toBe("What is 2 + 2?");
+  });
+});

@@ -14,6 +14,47 @@ export interface AnthropicEngineConfig {
 
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
+/** Below about 1,024 tokens Anthropic does not cache a prefix, and a marked one costs a cache write for nothing. */
+export const MIN_CACHED_PREFIX_CHARS = 4096;
+
+type Block = { type: "text"; text: string; cache_control?: { type: "ephemeral" } };
+
+/** A text as content blocks, the first `chars` characters marked as the end of the cacheable prefix. */
+function marked(text: string, chars: number): Block[] {
+  const head = text.slice(0, chars);
+  const tail = text.slice(chars);
+  return [{ type: "text", text: head, cache_control: { type: "ephemeral" } }, ...(tail ? [{ type: "text" as const, text: tail }] : [])];
+}
+
+/**
+ * The request's system and messages, with a cache breakpoint where its stable prefix ends, when that prefix is
+ * long enough to be cached. A prefix ending at the start of a message is marked at the end of the one before.
+ */
+export function anthropicContent(request: EngineRequest): { system: string | Block[] | undefined; messages: { role: "user" | "assistant"; content: string | Block[] }[] } {
+  const systemText = request.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+  let system: string | Block[] | undefined = systemText || undefined;
+  const messages: { role: "user" | "assistant"; content: string | Block[] }[] = request.messages
+    .filter((m) => m.role !== "system")
+    .map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
+  const sp = request.stablePrefix;
+  if (!sp) return { system, messages };
+  const before = request.messages.slice(0, sp.message).reduce((n, m) => n + m.content.length, 0);
+  if (before + sp.chars < MIN_CACHED_PREFIX_CHARS) return { system, messages };
+  // Where the breakpoint goes: inside message `sp.message`, or at the end of the one before it.
+  const [index, chars] = sp.chars > 0 ? [sp.message, sp.chars] : [sp.message - 1, request.messages[sp.message - 1]?.content.length ?? 0];
+  const target = request.messages[index];
+  if (!target || chars <= 0) return { system, messages };
+  if (target.role === "system") {
+    // System messages are joined into one `system`; the breakpoint sits at this message's place in it.
+    const offset = request.messages.slice(0, index).filter((m) => m.role === "system").reduce((n, m) => n + m.content.length + 2, 0);
+    system = marked(systemText, offset + chars);
+  } else {
+    const j = request.messages.slice(0, index).filter((m) => m.role !== "system").length;
+    messages[j] = { ...messages[j]!, content: marked(target.content, chars) };
+  }
+  return { system, messages };
+}
+
 const finishOf = (reason: string | null | undefined): EngineReply["finishReason"] =>
   reason === "end_turn" || reason === "stop_sequence" ? "stop" : reason === "max_tokens" ? "length" : reason === "refusal" ? "refusal" : "other";
 
@@ -26,10 +67,7 @@ export async function anthropicEngine(config: AnthropicEngineConfig): Promise<En
     simulated: false,
     async complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply> {
       const o = request.options;
-      const system = request.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
-      const messages = request.messages
-        .filter((m) => m.role !== "system")
-        .map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
+      const { system, messages } = anthropicContent(request);
       try {
         const response = await client.messages.create(
           {

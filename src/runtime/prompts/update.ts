@@ -1,5 +1,5 @@
-import type { Message, RequestContext } from "../../engines/engine.js";
-import { tagged } from "./tags.js";
+import type { RequestContext } from "../../engines/engine.js";
+import { prompt, tagged, type Prompt } from "./tags.js";
 
 export const UPDATE_SYSTEM = `You are the update step of an optimization system that improves text (the variable).
 You receive the variable, what it is for, and feedback on how to improve it: its textual gradients.
@@ -12,8 +12,10 @@ type Update = Extract<RequestContext, { purpose: "update" }>;
 
 const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join("\n");
 
-export function updateMessages(c: Update): Message[] {
-  const parts = [`Role of the variable: ${c.variableRole}.\nIts full current value:`, tagged("VARIABLE", c.variable)];
+/** The variable comes first (shared with the re-asks); its feedback and history follow. */
+export function updateMessages(c: Update): Prompt {
+  const stable = [`Role of the variable: ${c.variableRole}.\nIts full current value:`, tagged("VARIABLE", c.variable)];
+  const parts: string[] = [];
   parts.push("Feedback on it:", tagged("FEEDBACK", c.gradients.length === 1 ? c.gradients[0]! : numbered(c.gradients)));
   if (c.pastValues.length) {
     parts.push(
@@ -36,10 +38,7 @@ export function updateMessages(c: Update): Message[] {
   if (c.constraints.length) parts.push("The new value must follow these constraints:", tagged("CONSTRAINTS", numbered(c.constraints)));
   if (c.examples.length) parts.push("Examples of good values:", tagged("EXAMPLES", numbered(c.examples)));
   parts.push("Write the improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.");
-  return [
-    { role: "system", content: UPDATE_SYSTEM },
-    { role: "user", content: parts.join("\n\n") },
-  ];
+  return prompt(UPDATE_SYSTEM, stable, parts);
 }
 
 export const UPDATE_REASK =
