@@ -28,6 +28,7 @@ interface RunFlags {
   maxTokens?: number;
   prices?: string;
   concurrency: number;
+  warmCache?: boolean;
 }
 
 function positiveNumber(value: string): number {
@@ -71,6 +72,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--runs-dir <dir>", "where run folders go", "runs")
     .option("--no-save", "do not write a run folder")
     .option("--concurrency <n>", "calls in flight per engine, unless an engine sets its own concurrency (1: one call at a time)", positiveInteger, 8)
+    .option("--warm-cache", "send a batch's first example alone, so the provider caches the prompt the others share")
     .option("--no-cache", "neither read nor write the response cache")
     .addOption(new Option("--replay", "serve every call from the response cache; fail on any miss (reproducible CI runs)").conflicts("cache"))
     .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
@@ -113,6 +115,7 @@ export function buildProgram(exit: (code: number) => void): Command {
           budget: { maxCost: o.maxCost, maxCalls: o.maxCalls, maxTokens: o.maxTokens },
           prices: o.prices,
           concurrency: o.concurrency,
+          warmCache: o.warmCache ?? false,
         }),
       );
     });

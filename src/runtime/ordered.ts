@@ -45,10 +45,14 @@ export class OrderedGroup {
   }
 }
 
-/** Runs tasks at once and returns their results in order, with their events in order. */
-export async function inOrder<T>(ctx: RuntimeContext, tasks: readonly ((ctx: RuntimeContext) => Promise<T>)[]): Promise<T[]> {
+/**
+ * Runs tasks at once and returns their results in order, with their events in order. With `lead`, the first task
+ * runs alone before the others start (so that a provider has cached the prefix they share when they arrive).
+ */
+export async function inOrder<T>(ctx: RuntimeContext, tasks: readonly ((ctx: RuntimeContext) => Promise<T>)[], lead = false): Promise<T[]> {
   const group = new OrderedGroup(ctx);
-  const results = await Promise.all(tasks.map((t, i) => group.run(i, t)));
+  const first = lead && tasks.length > 1 ? [await group.run(0, tasks[0]!)] : [];
+  const rest = await Promise.all(tasks.slice(first.length).map((t, i) => group.run(i + first.length, t)));
   group.settle();
-  return results as T[];
+  return [...first, ...rest] as T[];
 }

@@ -94,3 +94,43 @@ describe("concurrency", () => {
     expect(parallel.events).toBe(sequential.events);
   });
 });
+
+describe("warming the provider's prompt cache", () => {
+  it("sends the batch's first example through alone before the others", async () => {
+    const source = `engine e = sim()
+      data d = jsonl("d.jsonl") { q: text }
+      trainable system: "a system prompt" = "Answer."
+      fn solve(q: text) -> text { call e { system: system, user: q } }
+      loss judge(ex) = rubric e on solve(ex.q) "judge"
+      optimize system using tgd(engine: e) { data: d, batch: 3, minimize: judge }`;
+    const graph = lowerToGraph(check("main.tg", source, memoryHost({ "main.tg": source })).checked);
+    const data = ["one", "two", "three"].map((q) => JSON.stringify({ q: `Question ${q}?` })).join("\n");
+    const run = async (warmCache: boolean) => {
+      const started: string[] = [];
+      const sim = new SimEngine();
+      const engine: Engine = {
+        id: "sim",
+        simulated: true,
+        complete: async (r) => {
+          const text = r.messages.map((m) => m.content).join(" ");
+          started.push(`${r.context.purpose}:${/Question (\w+)/.exec(text)?.[1] ?? "-"}`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return sim.complete(r);
+        },
+      };
+      await runProgram({ graph, engines: new Map([["e", engine]]), natives: new Map(), data: { resolve: (p) => p, read: () => data }, emit: () => {}, program: "main.tg", warmCache });
+      return started;
+    };
+    // The update (after every example) quotes several examples' gradients: look at the examples' own calls.
+    const warm = (await run(true)).filter((s) => !s.startsWith("update"));
+    const lead = warm[0]!.split(":")[1]!;
+    const isLead = (s: string) => s.endsWith(`:${lead}`);
+    const firstOther = warm.findIndex((s) => !isLead(s) && !s.endsWith(":-"));
+    const lastLead = warm.map((s, i) => (isLead(s) ? i : -1)).reduce((a, b) => Math.max(a, b));
+    expect(warm.filter(isLead).slice(0, 3)).toEqual([`forward:${lead}`, `loss:${lead}`, `backward:${lead}`]);
+    expect(lastLead).toBeLessThan(firstOther);
+    // Without it, the examples' forward calls all start together.
+    const cold = await run(false);
+    expect(cold.slice(0, 3).sort()).toEqual(["forward:one", "forward:three", "forward:two"]);
+  });
+});

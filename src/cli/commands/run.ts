@@ -29,6 +29,7 @@ export interface RunOptions {
   readonly prices: string | undefined;
   /** Calls in flight per engine, unless an engine sets its own. */
   readonly concurrency: number;
+  readonly warmCache: boolean;
 }
 
 /** Exit codes of `tgc run`: 1 program or run failed, 2 usage, 3 budget reached, 130 interrupted. */
@@ -150,6 +151,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     program: displayPath(c.path),
     signal: abort.signal,
     usage: () => meter.snapshot(),
+    warmCache: options.warmCache,
   }).finally(() => process.off("SIGINT", onSigint));
 
   folder?.finish(Object.fromEntries(result.values), result.status, meter.snapshot());
