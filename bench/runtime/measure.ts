@@ -78,11 +78,6 @@ async function run(graph: Graph, engine: Engine, files: Files, onEvent?: (e: Run
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The simulator behind a fixed latency: every call waits `ms` before it is answered. */
-function delayed(inner: Engine, ms: number): Engine {
-  return { id: inner.id, simulated: true, complete: async (r, signal) => (await sleep(ms), inner.complete(r, signal)) };
-}
-
 /** Events between a step's step_started and step_finished (both excluded), per step number. */
 function stepsOf(events: readonly RunEvent[]): Map<number, RunEvent[]> {
   const steps = new Map<number, RunEvent[]>();
@@ -235,7 +230,7 @@ function criticalPath(graph: Graph, stepEvents: readonly RunEvent[]): { depth: n
     const e = stepEvents[k]!;
     if (e.type !== "call") continue;
     const s = String(e.sample);
-    const name = `${e.purpose}:${e.label}${e.sample !== undefined ? `#${e.sample}` : ""}`;
+    const name = `${e.purpose} ${e.node !== undefined ? `n${e.node} ` : ""}(${e.label})${e.sample !== undefined ? ` sample ${e.sample}` : ""}`;
     let before: { depth: number; chain: string[] } | undefined;
     if (e.purpose === "forward" || e.purpose === "loss") {
       before = deeper(fwd.get(`${e.node}/${s}`), upstream(e.node!, s)); // a re-ask follows the earlier attempt
@@ -272,7 +267,7 @@ async function schedule() {
     const timed: Engine = {
       id: "sim",
       simulated: true,
-      complete: async (r, signal) => {
+      complete: async (r) => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         try {
@@ -338,10 +333,12 @@ async function callsAndTokens(example: string) {
   const graph = compile(source, exampleFiles);
   const { events, requests } = await run(graph, new LimitedEngine(new SimEngine(), new Limiter({ concurrency: 8 })), exampleFiles);
   const steps = stepsOf(events);
+  const hasData = graph.optimizations.some((o) => o.data !== undefined);
   const perStep = [...steps.values()].map((step) => {
     const calls = callsOf(step);
     return {
-      byPurpose: countBy(calls.map((c) => (c.purpose === "forward" && isValidation(step, c) ? "validation" : c.purpose))),
+      // Validation's forward calls are made for no sample (training calls carry the example's index).
+      byPurpose: countBy(calls.map((c) => (c.purpose === "forward" && c.sample === undefined && hasData ? "validation" : c.purpose))),
       calls: calls.length,
       inputTokens: calls.reduce((n, c) => n + c.usage.inputTokens, 0),
       outputTokens: calls.reduce((n, c) => n + c.usage.outputTokens, 0),
@@ -372,17 +369,12 @@ async function callsAndTokens(example: string) {
     example,
     steps: perStep.length,
     perStep,
-    beforeFirstStep: { calls: outside.length, byPurpose: countBy(outside.map((c) => c.purpose)) },
+    // Initializers' calls, and validation of the starting values (forward calls for no sample), before step 1.
+    beforeFirstStep: { calls: outside.length, byPurpose: countBy(outside.map((c) => (c.purpose === "forward" && c.sample === undefined && hasData ? "validation" : c.purpose))) },
     totalCalls: callsOf(events).length,
     repeatsWithoutCache: repeats(requests),
     repeatsWithCache: cachedRepeats,
   };
-}
-
-/** A forward call after the step's last update is validation (the metric's forward pass). */
-function isValidation(step: readonly RunEvent[], call: CallEvent): boolean {
-  const i = step.indexOf(call);
-  return step.slice(0, i).some((e) => e.type === "call" && e.purpose === "update");
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
         write(`  ${dim(`no update to ${e.variable}: ${e.reason}`)}`);
         return;
       case "validation":
-        write(`  ${dim("validation")} ${e.score.toFixed(3)}${e.step > 0 ? dim(` (best ${e.best.toFixed(3)})`) : dim(" (before training)")}${e.reverted ? yellow(" worse: update reverted") : ""}`);
+        write(`  ${dim("validation")} ${e.score.toFixed(3)}${e.step > 0 ? dim(` (best ${e.best.toFixed(3)}${e.unchanged ? "; unchanged, not run again" : ""})`) : dim(" (before training)")}${e.reverted ? yellow(" worse: update reverted") : ""}`);
         return;
       case "step_finished":
         if (e.loss !== undefined) write(`  ${dim(`step ${e.step} loss ${e.loss.toFixed(2)}`)}`);

@@ -55,7 +55,15 @@ export type RunEvent =
   | { readonly type: "reply_malformed"; readonly purpose: Purpose; readonly engine: string; readonly attempt: number; readonly problem: string }
   | { readonly type: "update"; readonly variable: string; readonly step: number; readonly before: string; readonly after: string }
   | { readonly type: "update_skipped"; readonly variable: string; readonly step: number; readonly reason: string }
-  | { readonly type: "validation"; readonly step: number; readonly score: number; readonly best: number; readonly reverted: boolean }
+  | {
+      readonly type: "validation";
+      readonly step: number;
+      readonly score: number;
+      readonly best: number;
+      readonly reverted: boolean;
+      /** No variable changed in this step, so the score is the previous one and no call was made. */
+      readonly unchanged?: boolean;
+    }
   | { readonly type: "step_finished"; readonly step: number; readonly loss: number | undefined }
   /** Tokens and cost so far, per engine and per phase, after each step and at the end. */
   | { readonly type: "usage"; readonly step: number | undefined; readonly usage: UsageSnapshot }

@@ -153,6 +153,8 @@ async function optimize(
   const losses = subgraph(graph, [o.objective]).filter((id) => graph.nodes[id]!.kind === "loss");
 
   let best = o.validate && val ? await validate(ctx, o.validate.metric, val, values) : undefined;
+  /** The validation score of the variables' current values. */
+  let current = best;
   let bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
   if (best !== undefined) emit({ type: "validation", step: 0, score: best, best, reverted: false });
 
@@ -201,7 +203,10 @@ async function optimize(
       if (after !== undefined) values.set(t.name, after);
     });
     if (o.validate && val && best !== undefined) {
-      const score = await validate(ctx, o.validate.metric, val, values);
+      // Unchanged variables score what they scored: validating them again would pay for the same calls.
+      const changed = updates.some((u) => u !== undefined);
+      const score = changed ? await validate(ctx, o.validate.metric, val, values) : current!;
+      current = score;
       let reverted = false;
       if (o.validate.keepBest && score < best) {
         for (const t of targets) {
@@ -209,11 +214,12 @@ async function optimize(
           values.set(t.name, bestValues.get(t.name)!);
         }
         reverted = true;
+        current = best;
       } else {
         best = Math.max(best, score);
         bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
       }
-      emit({ type: "validation", step: n, score, best, reverted });
+      emit({ type: "validation", step: n, score, best, reverted, ...(changed ? {} : { unchanged: true }) });
     }
     emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
     if (usage) emit({ type: "usage", step: n, usage: usage() });

@@ -8,7 +8,7 @@ import { LimitedEngine, Limiter } from "../../src/engines/limits.js";
 import { SimEngine } from "../../src/engines/sim/index.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { runProgram } from "../../src/runtime/run.js";
-import { ofType, replying } from "./harness.js";
+import { ofType, replying, runSource } from "./harness.js";
 
 const tagged = (v: string) => `<IMPROVED_VARIABLE>${v}</IMPROVED_VARIABLE>`;
 
@@ -132,5 +132,24 @@ describe("warming the provider's prompt cache", () => {
     // Without it, the examples' forward calls all start together.
     const cold = await run(false);
     expect(cold.slice(0, 3).sort()).toEqual(["forward:one", "forward:three", "forward:two"]);
+  });
+});
+
+describe("validation", () => {
+  it("is not paid again when no variable changed in a step", async () => {
+    const source = `import { exact_number } from "std/metrics"
+      engine e = sim()
+      data d = jsonl("d.jsonl") { q: text, a: text }
+      trainable system: "a system prompt" = "Answer."
+      fn solve(q: text) -> text { call e { system: system, user: q } }
+      loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
+      optimize system using tgd(engine: e) { data: d, batch: 1, epochs: 3, minimize: judge, validate: d by exact_number(solve(ex.q), ex.a), keep best }`;
+    // The critic finds nothing to fix once the answer has a final line: later steps change nothing.
+    const engine = replying((r) => (r.context.purpose === "loss" ? "Nothing to fix.\nScore: 10/10" : "Answer: 1"));
+    const { events, engine: rec } = await runSource(source, { engine, files: { "d.jsonl": '{"q": "1?", "a": "1"}\n' } });
+    const validations = ofType(events, "validation");
+    expect(validations.map((v) => v.unchanged ?? false)).toEqual([false, true, true, true]);
+    // One forward call for the baseline validation; the steps' own forward calls; none for unchanged validation.
+    expect(rec.requests.filter((r) => r.context.purpose === "forward")).toHaveLength(1 + 3);
   });
 });

@@ -23,9 +23,14 @@ export function backwardMessages(c: Backward): Prompt {
       varying.push("How should the variable change to address this evaluation?");
       break;
     case "prompt":
-      stable.push("The variable was part of this prompt to a language model:");
-      if (c.prompt?.system !== undefined) stable.push(tagged("SYSTEM_PROMPT", c.prompt.system));
-      varying.push(tagged("USER_PROMPT", c.prompt?.user ?? ""));
+      // When the variable is a whole message, it is not repeated: it stands above, in full.
+      if (c.prompt?.system !== undefined && c.prompt.system === c.variable) {
+        stable.push("The variable is the whole system prompt of a call to a language model. The call's user prompt:");
+      } else {
+        stable.push("The variable was part of this prompt to a language model:");
+        if (c.prompt?.system !== undefined) stable.push(tagged("SYSTEM_PROMPT", c.prompt.system));
+      }
+      varying.push(c.prompt?.user === c.variable ? "(The user prompt is the variable itself.)" : tagged("USER_PROMPT", c.prompt?.user ?? ""));
       varying.push(`The model's reply (${c.outputRole}):`, tagged("OUTPUT", c.output));
       varying.push("That output received this feedback:", tagged("FEEDBACK", feedback));
       varying.push(`How should the variable (${c.variableRole}) change so that the model's output improves as the feedback asks?`);
