@@ -1,9 +1,10 @@
 // Renders docs/prompts.md from the prompt builders themselves, so the documentation shows exactly what is sent.
 // `npm run docs:prompts` writes it; a test checks the committed copy is current.
-import { backwardMessages, BACKWARD_SYSTEM } from "../src/runtime/prompts/backward.js";
+import { BACKWARD_TASK, backwardMessages } from "../src/runtime/prompts/backward.js";
+import { OPTIMIZER_SYSTEM } from "../src/runtime/prompts/optimizer-system.js";
 import { CONDENSE_REASK, CONDENSE_SYSTEM, condenseMessages } from "../src/runtime/prompts/condense.js";
 import { LOSS_SYSTEM, lossMessages } from "../src/runtime/prompts/loss.js";
-import { UPDATE_REASK, UPDATE_SYSTEM, updateMessages } from "../src/runtime/prompts/update.js";
+import { UPDATE_REASK, UPDATE_TASK, updateMessages } from "../src/runtime/prompts/update.js";
 
 const block = (text: string) => "```text\n" + text + "\n```";
 
@@ -87,9 +88,17 @@ makes no call: its feedback is the critique when the metric is below 1.
 In reverse topological order, each node that received feedback asks, for each input that can change (a trainable
 variable, or a value computed from one), how that input should change. Gradients from several successors are
 listed together; a loss sends its critique exactly once per example, with its weight when it is part of a
-weighted sum. The system prompt:
+weighted sum.
 
-${block(BACKWARD_SYSTEM)}
+Backward and update calls share one system prompt, and their user messages open the same way (what the variable
+is for, then its whole value), so that a provider's prompt cache serves that opening to every call about the same
+variable:
+
+${block(OPTIMIZER_SYSTEM)}
+
+A backward message then says what this step asks:
+
+${block(BACKWARD_TASK)}
 
 From a loss to the text it evaluated:
 
@@ -104,9 +113,10 @@ ${block(backwardPrompt.messages[1]!.content)}
 
 For each trainable variable with gradients, once per step (a batch's gradients together). Momentum shows the
 last \`momentum\` values, \`gradient_memory\` the feedback they received; values that validation rejected are shown
-so they are not proposed again; constraints and in-context examples follow. The system prompt:
+so they are not proposed again; constraints and in-context examples follow. After the shared opening, an update
+message says:
 
-${block(UPDATE_SYSTEM)}
+${block(UPDATE_TASK)}
 
 The user message:
 

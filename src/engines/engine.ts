@@ -59,18 +59,19 @@ export type RequestContext =
 export type Purpose = RequestContext["purpose"];
 
 /**
- * The part of a request that many requests share: every message before `message`, and the first `chars`
- * characters of that one. Prompts put it first so that providers' prompt caches can serve it; providers with
- * explicit cache breakpoints (Anthropic) mark its end.
+ * The end of a prefix of a request that other requests share: every message before `message`, and the first
+ * `chars` characters of that one. Prompts put shared parts first so that providers' prompt caches can serve them;
+ * providers with explicit cache breakpoints (Anthropic) mark these ends.
  */
-export interface StablePrefix {
+export interface PrefixMark {
   readonly message: number;
   readonly chars: number;
 }
 
 export interface EngineRequest {
   readonly messages: readonly Message[];
-  readonly stablePrefix?: StablePrefix;
+  /** Ends of shared prefixes, shortest first (say, the variable shared by backward and update calls, then more). */
+  readonly prefixMarks?: readonly PrefixMark[];
   readonly options: SamplingOptions;
   readonly context: RequestContext;
   /**

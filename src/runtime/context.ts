@@ -74,12 +74,12 @@ async function callOnce(
   const engine = ctx.engines.get(engineName);
   if (!engine) throw new RuntimeFailure("TG4001", `engine '${engineName}' is not available`, undefined);
   const configured = ctx.graph.engines.get(engineName)?.options ?? {};
-  const { messages, stablePrefix } = prompt;
+  const { messages, prefixMarks } = prompt;
   const request: EngineRequest = {
     messages,
     options: { ...configured, ...callOptions },
     context,
-    ...(stablePrefix ? { stablePrefix } : {}),
+    ...(prefixMarks.length ? { prefixMarks } : {}),
     ...(variant !== undefined ? { variant } : {}),
   };
   let reply;

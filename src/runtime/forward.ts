@@ -88,7 +88,7 @@ async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, 
       // The program's own messages; a system prompt is what the examples of a batch share.
       const prompt = {
         messages: [...(system !== undefined ? [{ role: "system" as const, content: system }] : []), { role: "user" as const, content: user }],
-        stablePrefix: system !== undefined ? { message: 0, chars: system.length } : undefined,
+        prefixMarks: system !== undefined ? [{ message: 0, chars: system.length }] : [],
       };
       const reply = await ask(ctx, n.engine, prompt, { purpose: "forward", system, user, role: n.role }, site, n.options);
       return { kind: "text", text: reply };

@@ -25,11 +25,13 @@ function tgcAsync(args: readonly string[], env: Record<string, string>): Promise
 /** Replies that fit each purpose, read from the prompt the way a model would see it. */
 function modelLike(openai: boolean) {
   return (req: RecordedRequest): Behavior => {
-    const body = req.body as { messages: { role: string; content: string }[]; system?: string };
-    const system = openai ? (body.messages.find((m) => m.role === "system")?.content ?? "") : (body.system ?? "");
-    if (system.includes("update step")) return { kind: "reply", text: "<IMPROVED_VARIABLE>\nt = sqrt(2h/g) = sqrt(40/9.8) ≈ 2.02 s\nAnswer: 2.02 s\n</IMPROVED_VARIABLE>" };
+    const body = req.body as { messages: { role: string; content: string | { text: string }[] }[]; system?: string | { text: string }[] };
+    const text = (c: string | { text: string }[] | undefined) => (typeof c === "string" ? c : (c ?? []).map((b) => b.text).join(""));
+    const system = openai ? text(body.messages.find((m) => m.role === "system")?.content) : text(body.system);
+    const all = `${system}\n${body.messages.map((m) => text(m.content)).join("\n")}`;
+    if (all.includes("This step is the update")) return { kind: "reply", text: "<IMPROVED_VARIABLE>\nt = sqrt(2h/g) = sqrt(40/9.8) ≈ 2.02 s\nAnswer: 2.02 s\n</IMPROVED_VARIABLE>" };
     if (system.includes("evaluate text")) return { kind: "reply", text: "The answer gives no formula.\nScore: 4/10" };
-    if (system.includes("backward pass")) return { kind: "reply", text: "Show the formula t = sqrt(2h/g) and the final value." };
+    if (all.includes("This step is the backward pass")) return { kind: "reply", text: "Show the formula t = sqrt(2h/g) and the final value." };
     return { kind: "reply", text: "About two seconds." };
   };
 }

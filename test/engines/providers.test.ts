@@ -169,7 +169,7 @@ describe("prompt caching", () => {
   it("marks where a long shared prefix ends with an Anthropic cache breakpoint", async () => {
     const system = "You are a careful assistant. ".repeat(200); // about 5,800 characters, shared by a batch
     const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
-    await e.complete({ ...request(), messages: [{ role: "system", content: system }, { role: "user", content: "Q1" }], stablePrefix: { message: 0, chars: system.length } });
+    await e.complete({ ...request(), messages: [{ role: "system", content: system }, { role: "user", content: "Q1" }], prefixMarks: [{ message: 0, chars: system.length }] });
     const body = server.requests[0]!.body as { system: { type: string; text: string; cache_control?: unknown }[] };
     expect(body.system).toEqual([{ type: "text", text: system, cache_control: { type: "ephemeral" } }]);
   });
@@ -178,7 +178,7 @@ describe("prompt caching", () => {
     const stable = "<VARIABLE>\n" + "word ".repeat(1000) + "\n</VARIABLE>";
     const user = `${stable}\n\nfeedback for this example`;
     const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
-    await e.complete({ ...request(), messages: [{ role: "system", content: "sys" }, { role: "user", content: user }], stablePrefix: { message: 1, chars: stable.length } });
+    await e.complete({ ...request(), messages: [{ role: "system", content: "sys" }, { role: "user", content: user }], prefixMarks: [{ message: 1, chars: stable.length }] });
     const body = server.requests[0]!.body as { system: string; messages: { content: unknown }[] };
     expect(body.system).toBe("sys");
     expect(body.messages[0]!.content).toEqual([
@@ -187,9 +187,23 @@ describe("prompt caching", () => {
     ]);
   });
 
+  it("marks each long shared prefix, the variable's and the batch's, in one message", async () => {
+    const variable = "v ".repeat(2500);
+    const user = `${variable}\n\nthe prompt it took part in${"!".repeat(100)}\n\nper-example feedback`;
+    const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
+    const second = variable.length + 2 + 26 + 100;
+    await e.complete({ ...request(), messages: [{ role: "system", content: "sys" }, { role: "user", content: user }], prefixMarks: [{ message: 1, chars: variable.length }, { message: 1, chars: second }] });
+    const body = server.requests[0]!.body as { messages: { content: { text: string; cache_control?: unknown }[] }[] };
+    expect(body.messages[0]!.content.map((b) => [b.text.length, b.cache_control !== undefined])).toEqual([
+      [variable.length, true],
+      [second - variable.length, true],
+      [user.length - second, false],
+    ]);
+  });
+
   it("marks nothing when the shared prefix is too short to be cached", async () => {
     const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
-    await e.complete({ ...request(), stablePrefix: { message: 0, chars: 9 } });
+    await e.complete({ ...request(), prefixMarks: [{ message: 0, chars: 9 }] });
     const body = server.requests[0]!.body as { system: unknown; messages: { content: unknown }[] };
     expect(body.system).toBe("Be brief.");
     expect(body.messages[0]!.content).toBe("What is 2 + 2?");

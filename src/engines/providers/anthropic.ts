@@ -19,44 +19,59 @@ export const MIN_CACHED_PREFIX_CHARS = 4096;
 
 type Block = { type: "text"; text: string; cache_control?: { type: "ephemeral" } };
 
-/** A text as content blocks, the first `chars` characters marked as the end of the cacheable prefix. */
-function marked(text: string, chars: number): Block[] {
-  const head = text.slice(0, chars);
-  const tail = text.slice(chars);
-  return [{ type: "text", text: head, cache_control: { type: "ephemeral" } }, ...(tail ? [{ type: "text" as const, text: tail }] : [])];
+const finishOf = (reason: string | null | undefined): EngineReply["finishReason"] =>
+  reason === "end_turn" || reason === "stop_sequence" ? "stop" : reason === "max_tokens" ? "length" : reason === "refusal" ? "refusal" : "other";
+
+/** Anthropic accepts at most four cache breakpoints in a request. */
+const MAX_BREAKPOINTS = 4;
+
+/** A text as content blocks cut at `ends` (ascending offsets), each block ending at one of them marked for caching. */
+function marked(text: string, ends: readonly number[]): Block[] {
+  const blocks: Block[] = [];
+  let from = 0;
+  for (const end of ends) {
+    if (end <= from || end > text.length) continue;
+    blocks.push({ type: "text", text: text.slice(from, end), cache_control: { type: "ephemeral" } });
+    from = end;
+  }
+  if (from < text.length) blocks.push({ type: "text", text: text.slice(from) });
+  return blocks;
 }
 
 /**
- * The request's system and messages, with a cache breakpoint where its stable prefix ends, when that prefix is
- * long enough to be cached. A prefix ending at the start of a message is marked at the end of the one before.
+ * The request's system and messages, with a cache breakpoint at the end of each shared prefix long enough to be
+ * cached. A prefix ending at the start of a message is marked at the end of the one before.
  */
 export function anthropicContent(request: EngineRequest): { system: string | Block[] | undefined; messages: { role: "user" | "assistant"; content: string | Block[] }[] } {
-  const systemText = request.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
-  let system: string | Block[] | undefined = systemText || undefined;
-  const messages: { role: "user" | "assistant"; content: string | Block[] }[] = request.messages
+  const all = request.messages;
+  const systemText = all.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+  const messages: { role: "user" | "assistant"; content: string | Block[] }[] = all
     .filter((m) => m.role !== "system")
     .map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
-  const sp = request.stablePrefix;
-  if (!sp) return { system, messages };
-  const before = request.messages.slice(0, sp.message).reduce((n, m) => n + m.content.length, 0);
-  if (before + sp.chars < MIN_CACHED_PREFIX_CHARS) return { system, messages };
-  // Where the breakpoint goes: inside message `sp.message`, or at the end of the one before it.
-  const [index, chars] = sp.chars > 0 ? [sp.message, sp.chars] : [sp.message - 1, request.messages[sp.message - 1]?.content.length ?? 0];
-  const target = request.messages[index];
-  if (!target || chars <= 0) return { system, messages };
-  if (target.role === "system") {
-    // System messages are joined into one `system`; the breakpoint sits at this message's place in it.
-    const offset = request.messages.slice(0, index).filter((m) => m.role === "system").reduce((n, m) => n + m.content.length + 2, 0);
-    system = marked(systemText, offset + chars);
-  } else {
-    const j = request.messages.slice(0, index).filter((m) => m.role !== "system").length;
-    messages[j] = { ...messages[j]!, content: marked(target.content, chars) };
+  // Each mark as (message, offset in it), moved back to the end of the previous message when it falls at a start.
+  const marks = (request.prefixMarks ?? [])
+    .map((m) => (m.chars > 0 ? m : { message: m.message - 1, chars: all[m.message - 1]?.content.length ?? 0 }))
+    .filter((m) => all[m.message] !== undefined && m.chars > 0)
+    .filter((m) => all.slice(0, m.message).reduce((n, x) => n + x.content.length, 0) + m.chars >= MIN_CACHED_PREFIX_CHARS)
+    .slice(-MAX_BREAKPOINTS);
+  const systemEnds: number[] = [];
+  const messageEnds = new Map<number, number[]>();
+  for (const m of marks) {
+    if (all[m.message]!.role === "system") {
+      // System messages are joined into one `system`; this one starts after the ones before it.
+      const offset = all.slice(0, m.message).filter((x) => x.role === "system").reduce((n, x) => n + x.content.length + 2, 0);
+      systemEnds.push(offset + m.chars);
+    } else {
+      const j = all.slice(0, m.message).filter((x) => x.role !== "system").length;
+      messageEnds.set(j, [...(messageEnds.get(j) ?? []), m.chars]);
+    }
   }
+  for (const [j, ends] of messageEnds) {
+    messages[j] = { ...messages[j]!, content: marked(messages[j]!.content as string, ends.sort((a, b) => a - b)) };
+  }
+  const system = systemEnds.length ? marked(systemText, systemEnds.sort((a, b) => a - b)) : systemText || undefined;
   return { system, messages };
 }
-
-const finishOf = (reason: string | null | undefined): EngineReply["finishReason"] =>
-  reason === "end_turn" || reason === "stop_sequence" ? "stop" : reason === "max_tokens" ? "length" : reason === "refusal" ? "refusal" : "other";
 
 export async function anthropicEngine(config: AnthropicEngineConfig): Promise<Engine> {
   const sdk = await import("@anthropic-ai/sdk");

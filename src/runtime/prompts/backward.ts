@@ -1,20 +1,22 @@
 import type { RequestContext } from "../../engines/engine.js";
+import { OPTIMIZER_SYSTEM, variableOpening } from "./optimizer-system.js";
 import { prompt, tagged, type Prompt } from "./tags.js";
 
-export const BACKWARD_SYSTEM = `You are the backward pass of an optimization system that improves text.
-You receive one text (the variable), what it is for, how it took part in producing an output, and feedback on that output.
-Explain how the variable should change so that the output improves in the way the feedback asks.
-Be specific: point to the parts of the variable to change and say how to change them. Do not write the new version
-of the variable; describe the changes. If the feedback is not about anything the variable controls, say so briefly.`;
+/** What a backward call is asked to do; it follows the variable, after the shared opening. */
+export const BACKWARD_TASK = `This step is the backward pass. Below, you see how the variable took part in producing an output, and the
+feedback that output received. Explain how the variable should change so that the output improves in the way the
+feedback asks. Be specific: point to the parts of the variable to change and say how to change them. Do not write
+the new version of the variable; describe the changes. If the feedback is not about anything the variable controls,
+say so briefly.`;
 
 type Backward = Extract<RequestContext, { purpose: "backward" }>;
 
 /**
- * What every backward message about the same variable shares comes first (the instructions, the variable, and the
- * prompt it took part in); the output and its feedback, which differ per example, come last.
+ * Shared first: the opening (the variable, shared with the update), then the task and the prompt the variable took
+ * part in (shared by the examples of a batch); the output and its feedback, which differ per example, come last.
  */
 export function backwardMessages(c: Backward): Prompt {
-  const stable = [`Role of the variable: ${c.variableRole}.\nIts full current value:`, tagged("VARIABLE", c.variable)];
+  const stable = [BACKWARD_TASK];
   const varying: string[] = [];
   const feedback = c.feedback.length === 1 ? c.feedback[0]! : c.feedback.map((f, i) => `${i + 1}. ${f}`).join("\n\n");
   switch (c.relation) {
@@ -45,5 +47,5 @@ export function backwardMessages(c: Backward): Prompt {
       return never;
     }
   }
-  return prompt(BACKWARD_SYSTEM, stable, varying);
+  return prompt(OPTIMIZER_SYSTEM, [variableOpening(c.variableRole, c.variable, tagged), stable], varying);
 }

@@ -16,7 +16,7 @@ export function lossMessages(criteria: string, targets: readonly Labeled[], cont
       ? `Evaluate the texts marked EVALUATED (${targets.map((t) => t.label).join(", ")}) against the criteria.`
       : "Evaluate the text marked EVALUATED against the criteria.",
   );
-  return prompt(LOSS_SYSTEM, [tagged("CRITERIA", criteria)], varying);
+  return prompt(LOSS_SYSTEM, [[tagged("CRITERIA", criteria)]], varying);
 }
 
 /** The score out of 10 a reply ends with, as a loss in [0, 1] (0 = nothing left to fix); undefined if absent. */

@@ -1,4 +1,4 @@
-import type { Message, StablePrefix } from "../../engines/engine.js";
+import type { Message, PrefixMark } from "../../engines/engine.js";
 
 /** The text between the last `<TAG>` and the `</TAG>` after it, trimmed; undefined when the reply lacks them. */
 export function extractTagged(reply: string, tag: string): string | undefined {
@@ -18,25 +18,29 @@ export function tagged(tag: string, text: string, attrs = ""): string {
 }
 
 
-/** A prompt: its messages, and where the part shared by many calls of the same kind ends. */
+/** A prompt: its messages, and where the parts shared by other calls end (shortest first). */
 export interface Prompt {
   readonly messages: Message[];
-  readonly stablePrefix: StablePrefix | undefined;
+  readonly prefixMarks: readonly PrefixMark[];
 }
 
 /**
- * A system message and a user message whose first `stable` parts are the same across the calls of a step (the
- * instructions, the variable being improved, the shared prompt) and whose remaining parts vary: shared first, so
- * that a provider's prompt cache can serve it.
+ * A system message and a user message made of shared groups of parts, then parts that vary per call. Each shared
+ * group ends a prefix that other calls repeat (the variable, then the prompt it took part in): shared first, so that
+ * a provider's prompt cache can serve it, with a mark where each group ends.
  */
-export function prompt(system: string, stable: readonly string[], varying: readonly string[]): Prompt {
-  const head = stable.join("\n\n");
-  const user = [...stable, ...varying].join("\n\n");
+export function prompt(system: string, shared: readonly (readonly string[])[], varying: readonly string[]): Prompt {
+  const parts: string[] = [];
+  const prefixMarks: PrefixMark[] = [];
+  for (const group of shared) {
+    parts.push(...group);
+    if (group.length) prefixMarks.push({ message: 1, chars: parts.join("\n\n").length });
+  }
   return {
     messages: [
       { role: "system", content: system },
-      { role: "user", content: user },
+      { role: "user", content: [...parts, ...varying].join("\n\n") },
     ],
-    stablePrefix: stable.length ? { message: 1, chars: head.length } : { message: 1, chars: 0 },
+    prefixMarks,
   };
 }

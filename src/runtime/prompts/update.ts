@@ -1,21 +1,20 @@
 import type { RequestContext } from "../../engines/engine.js";
+import { OPTIMIZER_SYSTEM, variableOpening } from "./optimizer-system.js";
 import { prompt, tagged, type Prompt } from "./tags.js";
 
-export const UPDATE_SYSTEM = `You are the update step of an optimization system that improves text (the variable).
-You receive the variable, what it is for, and feedback on how to improve it: its textual gradients.
-Write an improved version of the whole variable that addresses the feedback. Keep what the feedback does not ask
-to change. The variable may be a prompt, an answer, code or any other text; keep its kind and purpose.
-Reply with the complete improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.
-Text outside the tags is ignored.`;
+/** What an update call is asked to do; it follows the variable, after the shared opening. */
+export const UPDATE_TASK = `This step is the update. Below is the feedback on the variable: its textual gradients. Write an improved
+version of the whole variable that addresses the feedback. Keep what the feedback does not ask to change, and keep
+the variable's kind and purpose. Reply with the complete improved variable between <IMPROVED_VARIABLE> and
+</IMPROVED_VARIABLE>. Text outside the tags is ignored.`;
 
 type Update = Extract<RequestContext, { purpose: "update" }>;
 
 const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join("\n");
 
-/** The variable comes first (shared with the re-asks); its feedback and history follow. */
+/** The shared opening (the variable, as in the step's backward calls) comes first; the task and feedback follow. */
 export function updateMessages(c: Update): Prompt {
-  const stable = [`Role of the variable: ${c.variableRole}.\nIts full current value:`, tagged("VARIABLE", c.variable)];
-  const parts: string[] = [];
+  const parts: string[] = [UPDATE_TASK];
   parts.push("Feedback on it:", tagged("FEEDBACK", c.gradients.length === 1 ? c.gradients[0]! : numbered(c.gradients)));
   if (c.pastValues.length) {
     parts.push(
@@ -38,7 +37,7 @@ export function updateMessages(c: Update): Prompt {
   if (c.constraints.length) parts.push("The new value must follow these constraints:", tagged("CONSTRAINTS", numbered(c.constraints)));
   if (c.examples.length) parts.push("Examples of good values:", tagged("EXAMPLES", numbered(c.examples)));
   parts.push("Write the improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.");
-  return prompt(UPDATE_SYSTEM, stable, parts);
+  return prompt(OPTIMIZER_SYSTEM, [variableOpening(c.variableRole, c.variable, tagged)], parts);
 }
 
 export const UPDATE_REASK =
