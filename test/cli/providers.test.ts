@@ -174,3 +174,31 @@ describe("tgc run: the response cache and budgets", () => {
     expect(events).toMatch(/"type":"run_finished","status":"budget".*"reason":"budget --max-cost/);
   });
 });
+
+describe("tgc run: Ctrl-C", () => {
+  it("aborts the calls in flight, records what completed, and exits 130", async () => {
+    server = await startOpenAIServer();
+    server.setDefault(modelLike(true));
+    // The initializer's call is answered; the first loss call never is, until Ctrl-C.
+    server.enqueue({ kind: "reply", text: "About two seconds." }, { kind: "hang" });
+    const runs = runsDir();
+    const child = spawn(process.execPath, [join(root, "bin/tgc.js"), "run", "examples/quickstart.tg", "--runs-dir", runs, "--no-cache"], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url, TGC_CONFIG: "/nonexistent/tgc-config.json" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
+    while (server.requests.length < 2) await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(stderr).toContain("interrupted");
+    const final = JSON.parse(readFileSync(filesUnder(runs).find((f) => f.endsWith("final.json"))!, "utf8")) as { status: string; values: Record<string, string> };
+    expect(final.status).toBe("interrupted");
+    expect(final.values.answer).toBe("About two seconds.");
+    const events = readFileSync(filesUnder(runs).find((f) => f.endsWith("events.jsonl"))!, "utf8").trim().split("\n");
+    expect(JSON.parse(events.at(-1)!)).toMatchObject({ type: "run_finished", status: "interrupted" });
+  });
+});
