@@ -11,7 +11,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFile
 import { cpus, loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundle } from "../bundle.mjs";
 import { generate } from "./generate.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -109,16 +109,7 @@ async function main() {
   row(`… minus the cold-start median (the compiler's share)`, fmt(largeMedian - coldMedian));
 
   const script = join(out, "inprocess.mjs");
-  await build({
-    entryPoints: [join(root, "bench", "compile", "inprocess.ts")],
-    outfile: script,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "warning",
-    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-  });
+  await bundle(join(root, "bench", "compile", "inprocess.ts"), script);
   const r = spawnSync(process.execPath, [script, large, String(LARGE_RUNS)], { cwd: root, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`in-process benchmark failed:\n${r.stdout}${r.stderr}`);
   const ip = JSON.parse(r.stdout.trim().split("\n").pop());

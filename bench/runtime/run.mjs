@@ -13,7 +13,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundle } from "../bundle.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const out = join(root, "bench", "out");
@@ -71,16 +71,7 @@ function main() {
     const loadBefore = loadavg()[0].toFixed(2);
     mkdirSync(out, { recursive: true });
     const script = join(out, "runtime-measure.mjs");
-    await build({
-      entryPoints: [join(root, "bench", "runtime", "measure.ts")],
-      outfile: script,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      logLevel: "warning",
-      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-    });
+    await bundle(join(root, "bench", "runtime", "measure.ts"), script);
     process.stderr.write(`bench: running ${rel(script)} (latency ${LATENCY_MS} ms; the sequential run takes about ${Math.round((115 * LATENCY_MS) / 1000)} s)…\n`);
     const r = spawnSync(process.execPath, [script, root, String(LATENCY_MS)], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`runtime benchmark failed:\n${r.stdout}${r.stderr}`);

@@ -37,32 +37,33 @@ export const EXIT_BUDGET = 3;
 
 class UsageError extends Error {}
 
-function readScript(file: string): ScriptRule[] {
+/** Reads a JSON file the user named and validates it; any problem is a usage error that names the file. */
+function readJsonFile<T>(file: string, what: string, validate: (json: unknown) => { value: T } | { problems: string[] }): T {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read the replies file ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    throw new UsageError(`cannot read the ${what} ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
-  const parsed = parseScript(json);
-  if ("problems" in parsed) throw new UsageError(`the replies file ${file} is not valid:\n  ${parsed.problems.join("\n  ")}`);
-  return parsed.rules;
+  const checked = validate(json);
+  if ("problems" in checked) throw new UsageError(`the ${what} ${file} is not valid:\n  ${checked.problems.join("\n  ")}`);
+  return checked.value;
 }
 
-function readPrices(file: string | undefined): PriceTable {
-  if (file === undefined) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read the prices file ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
-  }
-  const loaded = loadPriceOverrides(json);
-  if ("problems" in loaded) throw new UsageError(`the prices file ${file} is not valid:\n  ${loaded.problems.join("\n  ")}`);
-  return loaded.prices;
-}
+const readScript = (file: string): ScriptRule[] =>
+  readJsonFile(file, "replies file", (json) => {
+    const parsed = parseScript(json);
+    return "problems" in parsed ? parsed : { value: parsed.rules };
+  });
+
+const readPrices = (file: string | undefined): PriceTable =>
+  file === undefined
+    ? {}
+    : readJsonFile(file, "prices file", (json) => {
+        const loaded = loadPriceOverrides(json);
+        return "problems" in loaded ? loaded : { value: loaded.prices };
+      });
 
 function parseOverride(engine: string | undefined): EngineOverride | undefined {
   if (engine === undefined) return undefined;
