@@ -66,7 +66,7 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
         write(yellow(`  ${e.engine}: ${e.message}; trying again in ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1})`));
         return;
       case "reply_malformed":
-        write(yellow(`  ${e.engine} gave a ${e.purpose} reply with ${e.problem} (attempt ${e.attempt}); asking again`));
+        write(yellow(`  ${e.engine}'s ${e.purpose} reply: ${e.problem} (attempt ${e.attempt}); asking again`));
         return;
       case "update":
         write(`  ${bold(`update ${e.variable}`)}\n${indent(e.after)}`);

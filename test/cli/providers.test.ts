@@ -202,3 +202,28 @@ describe("tgc run: Ctrl-C", () => {
     expect(JSON.parse(events.at(-1)!)).toMatchObject({ type: "run_finished", status: "interrupted" });
   });
 });
+
+describe("tgc run: replies that break the format", () => {
+  it("asks again when an update lacks its tags or a reply is empty, and loses no step", async () => {
+    server = await startOpenAIServer();
+    const normal = modelLike(true);
+    let updates = 0;
+    let forwards = 0;
+    server.setDefault((req) => {
+      const b = normal(req);
+      const text = b.kind === "reply" ? b.text : "";
+      if (text.includes("IMPROVED_VARIABLE") && ++updates === 1) return { kind: "reply", text: "Here is a better answer: t ≈ 2.02 s (forgot the tags)" };
+      if (text === "About two seconds." && ++forwards === 1) return { kind: "reply", text: "" };
+      return b;
+    });
+    const runs = runsDir();
+    const r = await tgcAsync(["run", "examples/quickstart.tg", "--runs-dir", runs, "--no-cache"], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("student's forward reply: empty reply (attempt 1); asking again");
+    expect(r.stdout).toContain("teacher's update reply: no <IMPROVED_VARIABLE> section (attempt 1); asking again");
+    const events = readFileSync(filesUnder(runs).find((f) => f.endsWith("events.jsonl"))!, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; step?: number });
+    expect(events.filter((e) => e.type === "step_finished").map((e) => e.step)).toEqual([1, 2, 3]);
+    expect(events.filter((e) => e.type === "update")).toHaveLength(3);
+    for (const f of filesUnder(runs)) expect(readFileSync(f, "utf8")).not.toContain(KEY);
+  });
+});
