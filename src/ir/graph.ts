@@ -174,11 +174,16 @@ export function subgraph(graph: Graph, roots: readonly NodeId[]): NodeId[] {
   return [...seen].sort((a, b) => a - b);
 }
 
-/** Nodes whose value depends on a trainable variable: the ones that can carry a gradient. */
+const trainableDependents = new WeakMap<Graph, ReadonlySet<NodeId>>();
+
+/** Nodes whose value depends on a trainable variable: the ones that can carry a gradient. Computed once per graph. */
 export function dependsOnTrainable(graph: Graph): ReadonlySet<NodeId> {
+  const known = trainableDependents.get(graph);
+  if (known) return known;
   const out = new Set<NodeId>();
   for (const n of graph.nodes) {
     if (n.kind === "variable" ? n.trainable : inputsOf(n).some((i) => out.has(i.node))) out.add(n.id);
   }
+  trainableDependents.set(graph, out);
   return out;
 }
