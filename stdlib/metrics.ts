@@ -7,7 +7,8 @@ const normalize = (s: string) => s.trim().replace(/\s+/g, " ");
 export function finalNumber(text: string): number | undefined {
   const answers = [...text.matchAll(/Answer:\s*([^\n]*)/gi)];
   const tail = answers.length ? answers[answers.length - 1]![1]! : text;
-  const nums = tail.replace(/(\d),(\d{3})/g, "$1$2").match(/-?\d+(?:\.\d+)?/g);
+  // Thousands separators go first: "1,234,567" is one number.
+  const nums = tail.replace(/(\d),(?=\d{3}(?!\d))/g, "$1").match(/-?\d+(?:\.\d+)?/g);
   return nums ? Number(nums[nums.length - 1]) : undefined;
 }
 

@@ -386,6 +386,15 @@ export class ExpressionChecker {
     const l = this.check(e.left, env);
     const r = this.check(e.right, env);
     if (l.kind === "unknown" || r.kind === "unknown") return T.unknown;
+    // Numbers are computed when the program is compiled: arithmetic and weights take literals only.
+    const literal = (x: A.Expr, t: Type) => {
+      if (t.kind !== "number" || isConstant(x)) return true;
+      this.ctx.report("TG3001", "arithmetic on numbers and loss weights take number literals only", x.range, {
+        hint: "write the number itself, like 0.5 * critique",
+      });
+      return false;
+    };
+    if (!literal(e.left, l) || !literal(e.right, r)) return T.unknown;
     if (e.op === "+") {
       if (l.kind === "loss" && r.kind === "loss") return T.loss;
       if (l.kind === "number" && r.kind === "number") return T.number;
@@ -406,6 +415,13 @@ export class ExpressionChecker {
   }
 }
 
+/** A number the compiler can compute: literals, and arithmetic and parentheses over them. */
+export function isConstant(e: A.Expr): boolean {
+  if (e.kind === "NumberLit") return true;
+  if (e.kind === "ParenExpr") return isConstant(e.inner);
+  return e.kind === "BinaryExpr" && isConstant(e.left) && isConstant(e.right);
+}
+
 export function hintFor(expected: Type, actual: Type): string | undefined {
   if (expected.kind === "loss" && actual.kind === "metric") {
     return 'a metric scores but does not critique; give it a rule: loss l(ex) = "what is wrong" unless metric(…)';
@@ -424,7 +440,12 @@ export function checkFnBody(checker: ExpressionChecker, ctx: CheckContext, sym: 
     locals.set(p.name.name, { kind: "param", decl: p, type, module: sym.module });
   }
   for (const l of decl.lets) {
-    checker.check(l.value, env);
+    const t = checker.check(l.value, env);
+    if (!textLike(t) && t.kind !== "loss" && t.kind !== "metric") {
+      ctx.report("TG3001", `a let holds text, a loss or a metric, but this is ${typeName(t)}`, l.value.range, {
+        hint: t.kind === "example" ? "use its fields: let q = ex.question" : undefined,
+      });
+    }
     const prior = locals.get(l.name.name);
     if (prior?.kind === "let" || prior?.kind === "param") {
       ctx.report("TG2001", `'${l.name.name}' is already declared in '${decl.name.name}'`, l.name.range, {
@@ -434,6 +455,12 @@ export function checkFnBody(checker: ExpressionChecker, ctx: CheckContext, sym: 
     locals.set(l.name.name, { kind: "let", decl: l, module: sym.module });
   }
   const body = checker.check(decl.body, env);
+  if (!textLike(body) && body.kind !== "loss" && body.kind !== "metric") {
+    ctx.report("TG3001", `a function returns text, a loss or a metric, but this one returns ${typeName(body)}`, decl.body.range, {
+      hint: body.kind === "example" ? "return one of its fields, or pass the fields as parameters" : undefined,
+    });
+    return T.unknown;
+  }
   if (decl.returns) {
     const declared = checker.typeOfRefQuiet(decl.returns, env);
     if (!assignable(declared, body)) {

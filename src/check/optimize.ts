@@ -2,7 +2,7 @@
 import type * as A from "../syntax/ast.js";
 import { forEachExpression } from "../syntax/walk.js";
 import type { CheckContext } from "./context.js";
-import { fieldsOf, type Env, type ExpressionChecker } from "./expressions.js";
+import { fieldsOf, isConstant, type Env, type ExpressionChecker } from "./expressions.js";
 import { T, typeName, type DataSymbol, type Symbol, type Type } from "./model.js";
 import { didYouMean, optimizers, optimizeSettings } from "./options.js";
 
@@ -103,6 +103,14 @@ function checkObjective(ctx: CheckContext, checker: ExpressionChecker, e: A.Expr
         ctx.references.set(x.name, sym);
         ctx.use(env.owner, sym);
         ctx.types.set(x, T.loss);
+        const param = sym.decl.params[0]!;
+        const paramType = param.type ? checker.typeOfRefQuiet(param.type, { ...env, module: sym.module }) : undefined;
+        if (paramType && paramType.kind !== "example" && paramType.kind !== "unknown") {
+          ctx.report("TG3001", `loss '${x.name.name}' takes ${typeName(paramType)}, so it cannot be applied to the example`, x.range, {
+            hint: `call it with a value: ${x.name.name}(ex.<field>)`,
+          });
+          return T.unknown;
+        }
         if (!hasData) {
           ctx.report("TG3009", `loss '${x.name.name}' reads an example, but this block has no data`, x.range, {
             hint: "add data: <name of a data set>",
@@ -116,8 +124,14 @@ function checkObjective(ctx: CheckContext, checker: ExpressionChecker, e: A.Expr
     if (x.kind === "BinaryExpr") {
       const l = visit(x.left);
       const r = visit(x.right);
+      const nonLiteral = [x.left, x.right].find((side, i) => [l, r][i]!.kind === "number" && !isConstant(side));
+      if (nonLiteral) {
+        ctx.report("TG3001", "arithmetic on numbers and loss weights take number literals only", nonLiteral.range, {
+          hint: "write the number itself, like 0.5 * critique",
+        });
+      }
       const t: Type =
-        l.kind === "unknown" || r.kind === "unknown"
+        l.kind === "unknown" || r.kind === "unknown" || nonLiteral
           ? T.unknown
           : l.kind === "number" && r.kind === "number"
             ? T.number

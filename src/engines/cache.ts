@@ -203,17 +203,23 @@ export class CachingEngine implements Engine {
     private readonly cache: ResponseCache,
     private readonly mode: CacheMode,
     private readonly onStoreError: (error: Error) => void = () => {},
+    /** Where the engine's server is, when not the provider's own: two servers serving one model name differ. */
+    scope?: string,
   ) {
     this.id = inner.id;
     this.simulated = inner.simulated;
+    this.cacheId = scope ? `${inner.id}@${scope}` : inner.id;
   }
 
+  /** The engine as the cache knows it: its id, and its server when that is not the provider's own. */
+  private readonly cacheId: string;
+
   async complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply> {
-    const hit = this.cache.get(this.id, request);
+    const hit = this.cache.get(this.cacheId, request);
     if (hit) return { ...hit.reply, cached: true };
     if (this.mode === "replay") {
       throw new EngineError(
-        `${this.id}: a ${request.context.purpose} request is not in the cache (key ${cacheKey(this.id, request).slice(0, 12)}) and --replay allows no calls`,
+        `${this.id}: a ${request.context.purpose} request is not in the cache (key ${cacheKey(this.cacheId, request).slice(0, 12)}) and --replay allows no calls`,
         this.id,
         "run once without --replay to record it, or check that the program and options are unchanged",
       );
@@ -221,7 +227,7 @@ export class CachingEngine implements Engine {
     const reply = await this.inner.complete(request, signal);
     if (cacheable(reply)) {
       try {
-        this.cache.put(this.id, request, reply);
+        this.cache.put(this.cacheId, request, reply);
       } catch (e) {
         this.onStoreError(e instanceof Error ? e : new Error(String(e)));
       }

@@ -16,7 +16,9 @@ export const DEFAULT_OUTPUT_ESTIMATE = 1_000;
 export function costAt(price: Price | undefined, usage: Usage): number | undefined {
   if (price === undefined) return undefined;
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
-  return ((usage.inputTokens - cached) * price.input + cached * price.cachedInput + usage.outputTokens * price.output) / 1_000_000;
+  const written = Math.min(usage.cacheWriteInputTokens ?? 0, usage.inputTokens - cached);
+  const plain = usage.inputTokens - cached - written;
+  return (plain * price.input + cached * price.cachedInput + written * (price.cacheWrite ?? price.input) + usage.outputTokens * price.output) / 1_000_000;
 }
 
 /** USD for one call of an engine (`openai:gpt-4o`), with the user's price overrides if any. */

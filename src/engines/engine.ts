@@ -86,6 +86,8 @@ export interface Usage {
   readonly outputTokens: number;
   /** Input tokens the provider served from its prompt cache, where it reports them. */
   readonly cachedInputTokens?: number;
+  /** Input tokens the provider wrote to its prompt cache (Anthropic), priced apart. */
+  readonly cacheWriteInputTokens?: number;
 }
 
 export interface EngineReply {

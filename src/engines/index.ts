@@ -49,7 +49,7 @@ export interface EngineEnvironment {
  * limits (calls in flight, per-minute rates), retries, the provider. Hits are recorded in the meter as what they
  * saved.
  */
-function layered(engine: Engine, environment: EngineEnvironment, real: boolean, connection: EngineSpec["connection"] = {}): Engine {
+function layered(engine: Engine, environment: EngineEnvironment, real: boolean, connection: EngineSpec["connection"] = {}, server?: string): Engine {
   const limits: Limits = {
     concurrency: connection.concurrency ?? environment.concurrency,
     ...(connection.requestsPerMinute !== undefined ? { requestsPerMinute: connection.requestsPerMinute } : {}),
@@ -59,7 +59,7 @@ function layered(engine: Engine, environment: EngineEnvironment, real: boolean, 
   const metered = environment.meter ? new BudgetedEngine(limited, environment.meter.meter, environment.meter.budget) : limited;
   const c = environment.cache;
   if (!real || !c) return metered;
-  const cached = new CachingEngine(metered, c.cache, c.mode, c.onStoreError);
+  const cached = new CachingEngine(metered, c.cache, c.mode, c.onStoreError, server === undefined ? undefined : serverScope(server));
   const meter = environment.meter?.meter;
   if (!meter) return cached;
   return {
@@ -112,6 +112,19 @@ export async function createEngines(
   return engines;
 }
 
+/** A server's address without credentials, as part of the cache's idea of an engine. */
+function serverScope(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    u.search = "";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 function keyFor(spec: EngineSpec, variable: string | undefined, env: EngineEnvironment["env"], required: boolean): string {
   const key = variable === undefined ? undefined : env[variable];
   if (key) return key;
@@ -130,7 +143,8 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
     ...(spec.connection.timeoutMs !== undefined ? { timeoutMs: spec.connection.timeoutMs } : {}),
     ...(spec.connection.attempts !== undefined ? { attempts: spec.connection.attempts } : {}),
   };
-  const retrying = (engine: Engine) => layered(new RetryingEngine(engine, policy, environment.onRetry, environment.clock), environment, true, spec.connection);
+  const retrying = (engine: Engine, server: string | undefined) =>
+    layered(new RetryingEngine(engine, policy, environment.onRetry, environment.clock), environment, true, spec.connection, server);
   switch (spec.provider) {
     case "sim":
       return layered(new SimEngine(spec.args[0] ? `sim:${spec.args[0]}` : "sim"), environment, false, spec.connection);
@@ -142,6 +156,7 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
       const model = spec.args[0]!;
       return retrying(
         await openAIEngine({ id: `openai:${model}`, model, apiKey: keyFor(spec, variable, env, true), baseURL: env.OPENAI_BASE_URL || undefined, keyVariable: variable, flavor: "openai" }),
+        env.OPENAI_BASE_URL || undefined,
       );
     }
     case "compatible": {
@@ -153,6 +168,7 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
       const { openAIEngine } = await import("./providers/openai.js");
       return retrying(
         await openAIEngine({ id: `compatible:${model}`, model, apiKey: keyFor(spec, variable, env, variable !== undefined), baseURL, keyVariable: variable, flavor: "compatible" }),
+        baseURL,
       );
     }
     case "anthropic": {
@@ -161,6 +177,7 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
       const model = spec.args[0]!;
       return retrying(
         await anthropicEngine({ id: `anthropic:${model}`, model, apiKey: keyFor(spec, variable, env, true), baseURL: env.ANTHROPIC_BASE_URL || undefined, keyVariable: variable }),
+        env.ANTHROPIC_BASE_URL || undefined,
       );
     }
     default:

@@ -2,7 +2,7 @@
 // tokens-per-minute limits. Calls wait their turn in the order they asked (first come, first served), so a schedule
 // with the same replies is the same schedule. `--concurrency 1` is the sequential schedule of the Python reference.
 import { estimateTokens, type Engine, type EngineReply, type EngineRequest } from "./engine.js";
-import type { RetryClock } from "./retry.js";
+import { realClock, type RetryClock } from "./retry.js";
 
 export interface Limits {
   /** Calls in flight at once. */
@@ -23,7 +23,7 @@ export class Limiter {
   constructor(
     private readonly limits: Limits,
     private readonly now: () => number = Date.now,
-    private readonly clock: Pick<RetryClock, "sleep"> = { sleep: (ms, signal) => new Promise((r, j) => (signal?.aborted ? j(signal.reason) : setTimeout(r, ms))) },
+    private readonly clock: Pick<RetryClock, "sleep"> = realClock,
   ) {}
 
   private async slot(signal: AbortSignal | undefined): Promise<void> {

@@ -2,17 +2,24 @@
 // that never guesses. An engine whose price is not known costs `undefined`: its tokens are still counted, its cost
 // is reported as unknown, and a cost budget refuses to call it (see cost.ts).
 
-/** USD per million tokens. `cachedInput` is the rate for input tokens the provider served from its prompt cache. */
+/**
+ * USD per million tokens. `cachedInput` is the rate for input tokens the provider served from its prompt cache;
+ * `cacheWrite` the rate for input tokens it wrote to that cache (Anthropic: 1.25 times input for its 5-minute cache),
+ * the input rate when not given.
+ */
 export interface Price {
   readonly input: number;
   readonly cachedInput: number;
   readonly output: number;
+  readonly cacheWrite?: number;
 }
 
 /** Keyed by engine id, `provider:model`, as the engines name themselves (`openai:gpt-4o`). */
 export type PriceTable = Readonly<Record<string, Price>>;
 
 const p = (input: number, cachedInput: number, output: number): Price => ({ input, cachedInput, output });
+/** Anthropic's prices, with its 5-minute cache writes at 1.25 times input. */
+const a = (input: number, cachedInput: number, output: number): Price => ({ input, cachedInput, output, cacheWrite: input * 1.25 });
 
 /**
  * List prices (standard tier, not batch, not priority) as published by the providers, taken on 2026-11-29 from
@@ -21,8 +28,8 @@ const p = (input: number, cachedInput: number, output: number): Price => ({ inpu
  * agree with it. Prices change: verify before relying on them, and override any of them with a prices file.
  *
  * Not modelled (the table has one rate per kind of token): long-context tiers (OpenAI GPT-5.4/5.5 above 272K input
- * tokens, Claude Sonnet 4/4.5 above 200K with the 1M-context option, Haiku 5.5 above 100K cost more), and Anthropic
- * cache writes (1.25x input for 5 minutes, 2x for an hour), which tgc does not request.
+ * tokens, Claude Sonnet 4/4.5 above 200K with the 1M-context option, Haiku 5.5 above 100K cost more). Anthropic
+ * cache writes are priced at 1.25 times input: tgc marks shared prompt prefixes for Anthropic's 5-minute cache.
  */
 export const defaultPrices: PriceTable = {
   // OpenAI
@@ -46,28 +53,28 @@ export const defaultPrices: PriceTable = {
   "openai:o3-mini": p(1.1, 0.55, 4.4),
   "openai:o4-mini": p(1.1, 0.275, 4.4),
   // Anthropic (aliases such as claude-sonnet-4-0 and the bare family names of dated snapshots are both listed)
-  "anthropic:claude-3-haiku": p(0.25, 0.03, 1.25),
-  "anthropic:claude-3-5-haiku": p(0.8, 0.08, 4),
-  "anthropic:claude-3-7-sonnet": p(3, 0.3, 15),
-  "anthropic:claude-sonnet-4": p(3, 0.3, 15),
-  "anthropic:claude-sonnet-4-0": p(3, 0.3, 15),
-  "anthropic:claude-sonnet-4-5": p(3, 0.3, 15),
-  "anthropic:claude-sonnet-4-6": p(3, 0.3, 15),
-  "anthropic:claude-sonnet-5": p(2, 0.2, 10),
+  "anthropic:claude-3-haiku": a(0.25, 0.03, 1.25),
+  "anthropic:claude-3-5-haiku": a(0.8, 0.08, 4),
+  "anthropic:claude-3-7-sonnet": a(3, 0.3, 15),
+  "anthropic:claude-sonnet-4": a(3, 0.3, 15),
+  "anthropic:claude-sonnet-4-0": a(3, 0.3, 15),
+  "anthropic:claude-sonnet-4-5": a(3, 0.3, 15),
+  "anthropic:claude-sonnet-4-6": a(3, 0.3, 15),
+  "anthropic:claude-sonnet-5": a(2, 0.2, 10),
   // Cache hits cut from $0.20 to $0.10 on 2026-10-07 according to several tools' release notes; not seen on the
   // stored copy of the official page, so unsure.
-  "anthropic:claude-sonnet-5-5": p(2, 0.1, 10),
-  "anthropic:claude-haiku-4-5": p(1, 0.1, 5),
+  "anthropic:claude-sonnet-5-5": a(2, 0.1, 10),
+  "anthropic:claude-haiku-4-5": a(1, 0.1, 5),
   // Haiku 5.5 at its price for prompts up to 100K tokens; longer prompts cost 5x, which this table does not see.
-  "anthropic:claude-haiku-5-5": p(0.1, 0.01, 0.5),
-  "anthropic:claude-opus-4": p(15, 1.5, 75),
-  "anthropic:claude-opus-4-0": p(15, 1.5, 75),
-  "anthropic:claude-opus-4-1": p(15, 1.5, 75),
-  "anthropic:claude-opus-4-5": p(5, 0.5, 25),
-  "anthropic:claude-opus-4-6": p(5, 0.5, 25),
-  "anthropic:claude-opus-4-7": p(5, 0.5, 25),
-  "anthropic:claude-opus-4-8": p(5, 0.5, 25),
-  "anthropic:claude-opus-5": p(5, 0.5, 25),
+  "anthropic:claude-haiku-5-5": a(0.1, 0.01, 0.5),
+  "anthropic:claude-opus-4": a(15, 1.5, 75),
+  "anthropic:claude-opus-4-0": a(15, 1.5, 75),
+  "anthropic:claude-opus-4-1": a(15, 1.5, 75),
+  "anthropic:claude-opus-4-5": a(5, 0.5, 25),
+  "anthropic:claude-opus-4-6": a(5, 0.5, 25),
+  "anthropic:claude-opus-4-7": a(5, 0.5, 25),
+  "anthropic:claude-opus-4-8": a(5, 0.5, 25),
+  "anthropic:claude-opus-5": a(5, 0.5, 25),
 };
 
 const free: Price = p(0, 0, 0);
@@ -103,7 +110,7 @@ export function priceOf(engineId: string, overrides: PriceTable = {}): Price | u
   return undefined;
 }
 
-const FIELDS = ["input", "cachedInput", "output"] as const;
+const FIELDS = ["input", "cachedInput", "output", "cacheWrite"] as const;
 
 /**
  * A user's prices file: `{ "openai:gpt-4o": { "input": 2.5, "cachedInput": 1.25, "output": 10 } }`, USD per million
@@ -129,7 +136,7 @@ export function loadPriceOverrides(json: unknown): { prices: PriceTable } | { pr
     const entry = value as Record<string, unknown>;
     const before = problems.length;
     for (const key of Object.keys(entry)) {
-      if (!(FIELDS as readonly string[]).includes(key)) problems.push(`'${id}': unknown field '${key}' (expected input, cachedInput, output)`);
+      if (!(FIELDS as readonly string[]).includes(key)) problems.push(`'${id}': unknown field '${key}' (expected input, cachedInput, output, cacheWrite)`);
     }
     const read = (field: (typeof FIELDS)[number], required: boolean): number | undefined => {
       const v = entry[field];
@@ -146,8 +153,9 @@ export function loadPriceOverrides(json: unknown): { prices: PriceTable } | { pr
     const input = read("input", true);
     const cachedInput = read("cachedInput", false);
     const output = read("output", true);
+    const cacheWrite = read("cacheWrite", false);
     if (problems.length === before && input !== undefined && output !== undefined) {
-      prices[id] = { input, cachedInput: cachedInput ?? input, output };
+      prices[id] = { input, cachedInput: cachedInput ?? input, output, ...(cacheWrite !== undefined ? { cacheWrite } : {}) };
     }
   }
   return problems.length > 0 ? { problems } : { prices };

@@ -34,6 +34,13 @@ export function parseScript(json: unknown): { rules: ScriptRule[] } | { problems
       problems.push(`rule ${i + 1}: purpose must be one of ${purposes.join(", ")}`);
     }
     if (rule.match !== undefined && typeof rule.match !== "string") problems.push(`rule ${i + 1}: match must be a string`);
+    else if (typeof rule.match === "string") {
+      try {
+        matcher(rule.match);
+      } catch (e) {
+        problems.push(`rule ${i + 1}: match is not a valid regular expression (${(e as Error).message})`);
+      }
+    }
     const hasReply = typeof rule.reply === "string";
     const hasReplies = Array.isArray(rule.replies) && rule.replies.length > 0 && rule.replies.every((x) => typeof x === "string");
     if (hasReply === hasReplies) problems.push(`rule ${i + 1}: give either "reply" (a string) or "replies" (a non-empty list of strings)`);

@@ -134,7 +134,7 @@ export function loadDataset(config: DataConfig, host: DataHost): { examples: Exa
           malformed(line, `field '${f.name}' should be true or false, found ${JSON.stringify(v)}`);
           ok = false;
         } else ex[f.name] = s === "true";
-      } else ex[f.name] = typeof v === "string" ? v : String(v);
+      } else ex[f.name] = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
     }
     if (ok) examples.push(ex);
   }

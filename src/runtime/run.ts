@@ -69,7 +69,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       datasets.set(name, loaded.examples);
     }
   }
-  if (problems.length) return finish("failed", problems);
+  if (problems.length) return finish("failed", problems, problems.map((d) => `${d.code}: ${d.message}`).join("; "));
 
   // Where a failure outside any node (an update, say) is reported: the optimize block being run.
   let current: Range = graph.optimizations[0]?.range ?? { file: options.program, start: 0, end: 0 };
@@ -83,7 +83,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   } catch (e) {
     if (e instanceof Interrupted || options.signal?.aborted) return finish("interrupted");
     if (e instanceof BudgetExceeded) return finish("budget", [], e.message);
-    if (e instanceof RuntimeFailure) return finish("failed", [diagnostic(e.code, e.message, e.range ?? current, e.hint ? { hint: e.hint } : {})]);
+    if (e instanceof RuntimeFailure) return finish("failed", [diagnostic(e.code, e.message, e.range ?? current, e.hint ? { hint: e.hint } : {})], `${e.code}: ${e.message}`);
     throw e;
   }
 }
@@ -209,10 +209,11 @@ async function optimize(
       current = score;
       let reverted = false;
       if (o.validate.keepBest && score < best) {
-        for (const t of targets) {
-          tgd.reject(t.name, values.get(t.name)!, score);
+        targets.forEach((t, i) => {
+          // Only a value this step proposed is rejected; an unchanged one is the best value itself.
+          if (updates[i] !== undefined) tgd.reject(t.name, values.get(t.name)!, score);
           values.set(t.name, bestValues.get(t.name)!);
-        }
+        });
         reverted = true;
         current = best;
       } else {

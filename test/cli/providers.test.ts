@@ -97,6 +97,8 @@ describe("tgc run with real providers", () => {
     expect(r.stderr).not.toMatch(stackTrace);
     const final = JSON.parse(readFileSync(filesUnder(runs).find((f) => f.endsWith("final.json"))!, "utf8")) as { status: string };
     expect(final.status).toBe("failed");
+    const last = readFileSync(filesUnder(runs).find((f) => f.endsWith("events.jsonl"))!, "utf8").trim().split("\n").at(-1)!;
+    expect(JSON.parse(last)).toMatchObject({ type: "run_finished", status: "failed", reason: expect.stringContaining("TG4001: engine e") });
   });
 });
 
@@ -141,8 +143,13 @@ describe("tgc run: the response cache and budgets", () => {
     expect(server.requests).toHaveLength(paid);
     expect(second.stdout).toMatch(/10 cached replies saved 0\.\d{4} USD/);
     expect(second.stdout).toContain("≈ 2.02 s");
-    const replay = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--replay", "--cache-dir", cacheDir], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: "http://127.0.0.1:9" });
+    // The server is gone: a replay must not need it.
+    await server.close();
+    const replay = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--replay", "--cache-dir", cacheDir], env);
     expect(replay.code).toBe(0);
+    // Another server for the same model name is another engine as far as the cache is concerned.
+    const elsewhere = await tgcAsync(["run", "examples/quickstart.tg", "--no-save", "--replay", "--cache-dir", cacheDir], { ...env, OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
+    expect(elsewhere.code).toBe(1);
     for (const f of filesUnder(cacheDir)) expect(readFileSync(f, "utf8")).not.toContain(KEY);
   });
 

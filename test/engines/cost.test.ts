@@ -74,7 +74,7 @@ describe("prices", () => {
       problems: [
         "'gpt-4o': expected an engine id provider:model, such as openai:gpt-4o",
         `'openai:a': expected { "input": N, "cachedInput": N, "output": N } (USD per million tokens)`,
-        "'openai:b': unknown field 'ouput' (expected input, cachedInput, output)",
+        "'openai:b': unknown field 'ouput' (expected input, cachedInput, output, cacheWrite)",
         "'openai:b': 'input' must be a number of USD per million tokens, 0 or more (got -1)",
         "'openai:b': 'output' is missing",
         `'openai:c': 'input' must be a number of USD per million tokens, 0 or more (got "1")`,
@@ -235,5 +235,13 @@ describe("formatUsageTable", () => {
         "1 cached reply saved 0.0450 USD",
       ].join("\n"),
     );
+  });
+});
+
+describe("Anthropic cache writes", () => {
+  it("are priced at 1.25 times input, apart from reads and plain input", () => {
+    // claude-sonnet-4-5: input 3, cached 0.3, output 15 USD per million; writes 3.75.
+    const cost = costOfCall("anthropic:claude-sonnet-4-5", { inputTokens: 1_000_000, cachedInputTokens: 200_000, cacheWriteInputTokens: 300_000, outputTokens: 0 });
+    expect(cost).toBeCloseTo(0.5 * 3 + 0.2 * 0.3 + 0.3 * 3.75, 10);
   });
 });

@@ -137,7 +137,7 @@ describe("anthropic", () => {
     server.enqueue({ kind: "reply", text: "4", usage: { input: 20, output: 2, cacheRead: 16 } });
     const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, env());
     const reply = await e.complete(request({ stop: ["END"], temperature: 0.3, seed: 1 }));
-    expect(reply).toEqual({ text: "4", finishReason: "stop", usage: { inputTokens: 36, outputTokens: 2, cachedInputTokens: 16 } });
+    expect(reply).toEqual({ text: "4", finishReason: "stop", usage: { inputTokens: 36, outputTokens: 2, cachedInputTokens: 16, cacheWriteInputTokens: 0 } });
     const body = server.requests[0]!.body as Record<string, unknown>;
     expect(body).toMatchObject({ model: "claude-sonnet-4-5", system: "Be brief.", max_tokens: 4096, stop_sequences: ["END"], messages: [{ role: "user", content: "What is 2 + 2?" }] });
     // The API version this SDK speaks rejects sampling parameters; they are not sent.

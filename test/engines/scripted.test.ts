@@ -39,5 +39,7 @@ describe("scripted engine", () => {
       "rule 3: expected an object",
     ]);
     expect(parseScript([])).toEqual({ problems: ['expected an object with a "rules" list'] });
+    const badRegex = parseScript({ rules: [{ match: "/(/", reply: "x" }] });
+    expect("problems" in badRegex && badRegex.problems[0]).toMatch(/^rule 1: match is not a valid regular expression/);
   });
 });

@@ -26,6 +26,11 @@ describe("data sets", () => {
     expect(json.examples).toEqual([{ q: "a", n: 3 }]);
   });
 
+  it("keeps a declared text field that holds JSON as JSON", () => {
+    const r = loadDataset(config("jsonl", [{ name: "q", type: "text" }]), host('{"q": {"a": [1, 2]}}\n'));
+    expect(r.examples).toEqual([{ q: '{"a":[1,2]}' }]);
+  });
+
   it("names the file and line of each problem", () => {
     const r = loadDataset(config("jsonl", fields), host('{"q": "a", "n": 1}\nnot json\n{"q": "c"}\n{"q": "d", "n": "many"}\n'));
     expect(r.diagnostics.map((d) => [d.code, d.message.split(":").slice(0, 2).join(":")])).toEqual([

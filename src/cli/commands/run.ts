@@ -160,6 +160,11 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   if (options.out && result.status === "completed") {
     writeFileSync(options.out, programWithValues(c.text, c.checked!.root.program, result.values));
     process.stdout.write(`\nwrote the optimized program to ${displayPath(resolve(options.out))}\n`);
+    // --out rewrites this file only: a variable trained here but declared in an imported module is not in it.
+    const elsewhere = graph.optimizations.flatMap((o) => o.targets).filter((t) => t.includes("#"));
+    for (const t of new Set(elsewhere)) {
+      process.stderr.write(`tgc run: the optimized value of ${t} is not in ${displayPath(resolve(options.out))}: it is declared in ${t.split("#")[0]}; see final.json\n`);
+    }
   }
   if (folder) process.stdout.write(`run folder: ${displayPath(folder.path)}\n`);
   switch (result.status) {

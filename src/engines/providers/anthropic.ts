@@ -103,6 +103,7 @@ export async function anthropicEngine(config: AnthropicEngineConfig): Promise<En
             inputTokens: response.usage.input_tokens + (response.usage.cache_read_input_tokens ?? 0) + (response.usage.cache_creation_input_tokens ?? 0),
             outputTokens: response.usage.output_tokens,
             cachedInputTokens: response.usage.cache_read_input_tokens ?? 0,
+            cacheWriteInputTokens: response.usage.cache_creation_input_tokens ?? 0,
           },
         };
       } catch (e) {
