@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { check, memoryHost } from "../../src/check/index.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { parse } from "../../src/syntax/parse.js";
+import { hasErrors } from "../../src/diagnostics/diagnostic.js";
+import { lowerToGraph } from "../../src/ir/lower.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -128,6 +130,8 @@ function run(text: string): Outcome {
   const checked = check(ROOT_ID, text, memoryHost(files));
   bad.push(...problems(checked.diagnostics, files));
   if (bad.length > 0) throw new Error(`malformed diagnostics:\n  ${bad.join("\n  ")}`);
+  // What the checker accepts, the lowering must be able to compute: a program without errors never fails later.
+  if (!hasErrors(checked.diagnostics)) lowerToGraph(checked.checked);
   return { parse: parsed.diagnostics, check: checked.diagnostics };
 }
 
