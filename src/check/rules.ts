@@ -33,8 +33,9 @@ export function reportCycles(ctx: CheckContext): void {
   for (const s of ctx.symbolOf.values()) if (!state.has(s)) visit(s);
 }
 
-/** Declarations of the root module, and names it imports, that nothing refers to. */
+/** Declarations of the root module, and names it imports, that nothing refers to. A library's are its exports. */
 export function reportUnused(ctx: CheckContext, root: string): void {
+  if (root.startsWith("std/")) return;
   const used = new Set<DeclSymbol>();
   for (const set of ctx.uses.values()) for (const s of set) used.add(s);
   const module = ctx.modules.get(root)!;

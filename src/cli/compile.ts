@@ -1,15 +1,17 @@
 // Reading a program file and taking it through check and lowering: the front half every command shares.
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { check, type CheckedProgram } from "../check/index.js";
 import type { ModuleHost } from "../check/host.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Graph } from "../ir/graph.js";
 import { lowerToGraph } from "../ir/lower.js";
-import { nodeHost } from "./host.js";
+import { nodeHost, packageRoot } from "./host.js";
 
 export interface Compiled {
   readonly path: string;
+  /** The module id diagnostics name: the path, or `std/<name>` for a file of the standard library. */
+  readonly id: string;
   readonly text: string;
   readonly host: ModuleHost;
   readonly checked: CheckedProgram | undefined;
@@ -27,6 +29,7 @@ export function compileFile(file: string, options: { lower: boolean }, host: Mod
     const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
     return {
       path,
+      id: path,
       text: "",
       host,
       checked: undefined,
@@ -34,7 +37,10 @@ export function compileFile(file: string, options: { lower: boolean }, host: Mod
       diagnostics: [diagnostic("TG2003", `cannot read ${file}: ${why}`, { file: path, start: 0, end: 0 })],
     };
   }
-  const { checked, diagnostics } = check(path, text, host);
+  // A file of the standard library is checked as the module programs import (`std/<name>`), not as a program.
+  const stdlib = join(packageRoot(), "stdlib");
+  const id = dirname(path) === stdlib && path.endsWith(".tg") ? `std/${basename(path, ".tg")}` : path;
+  const { checked, diagnostics } = check(id, text, host);
   const graph = options.lower && !hasErrors(diagnostics) ? lowerToGraph(checked) : undefined;
-  return { path, text, host, checked, graph, diagnostics };
+  return { path, id, text, host, checked, graph, diagnostics };
 }

@@ -109,6 +109,12 @@ describe("tgc check", () => {
     expect(r.stdout).toContain("no problems in 2 files");
   });
 
+  it("checks the standard library's files as the modules programs import", () => {
+    const r = tgc(["check", "stdlib/metrics.tg", "stdlib/choice.tg"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("no problems in 2 files");
+  });
+
   it("reports every error with code, position, code frame and hint, and exits 1", () => {
     const r = tgc(["check", "test/check/golden/names.tg"]);
     expect(r.code).toBe(1);

@@ -1,7 +1,7 @@
 // The language reference's examples are programs: every ```tg block must check with no errors, every ```tg-error
 // block must produce at least one, and the reference's table must list every diagnostic code.
 // A block whose first line is `// file: NAME.tg` is also a module other blocks may import as "./NAME.tg".
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { check } from "../../src/check/index.js";
@@ -65,5 +65,28 @@ describe("docs/language.md", () => {
     for (const [code, { severity, title }] of Object.entries(codes)) {
       expect(doc, code).toContain(`| ${code} | ${severity} | ${title} |`);
     }
+  });
+});
+
+describe("docs/stdlib", () => {
+  const dir = join(root, "docs/stdlib");
+  const std: Record<string, string> = {};
+  for (const f of readdirSync(join(root, "stdlib"))) if (f.endsWith(".tg")) std[`std/${f.slice(0, -3)}`] = readFileSync(join(root, "stdlib", f), "utf8");
+  const stdHost = memoryHost(std);
+  for (const page of readdirSync(dir).filter((f) => f.endsWith(".md"))) {
+    const pageBlocks = blocks(readFileSync(join(dir, page), "utf8"));
+    it(`${page} has examples`, () => expect(pageBlocks.length).toBeGreaterThan(0));
+    for (const b of pageBlocks) {
+      it(`${page}: ${b.kind} block at line ${b.line}`, () => {
+        const errors = check(`${page}-${b.line}.tg`, b.text, stdHost).diagnostics.filter((d) => d.severity === "error");
+        if (b.kind === "tg") expect(show(errors)).toBe("");
+        else expect(errors.length).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it("every std module has a page", () => {
+    const pages = new Set(readdirSync(dir).map((f) => f.replace(/\.md$/, "")));
+    for (const module of Object.keys(std)) expect(pages.has(module.slice(4)), module).toBe(true);
   });
 });

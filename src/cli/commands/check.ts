@@ -13,7 +13,7 @@ export function checkCommand(files: readonly string[], options: CheckOptions): n
   const sources = new Map<string, string>();
   for (const file of files) {
     const c = compileFile(file, { lower: false });
-    const lookup = (f: string) => (f === c.path ? c.text : c.host.read(f));
+    const lookup = (f: string) => (f === c.id ? c.text : c.host.read(f));
     const ds = c.diagnostics.filter((d) => options.warnings || d.severity === "error");
     for (const d of ds) if (!sources.has(d.range.file)) sources.set(d.range.file, lookup(d.range.file) ?? "");
     all.push(...ds);

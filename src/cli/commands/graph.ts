@@ -6,7 +6,7 @@ import { renderAll, useColor } from "../output.js";
 export function graphCommand(file: string, format: "mermaid" | "dot"): number {
   const c = compileFile(file, { lower: true });
   if (!c.graph) {
-    process.stderr.write(renderAll(c.diagnostics.filter((d) => d.severity === "error"), (f) => (f === c.path ? c.text : c.host.read(f)), useColor(process.stderr)) + "\n");
+    process.stderr.write(renderAll(c.diagnostics.filter((d) => d.severity === "error"), (f) => (f === c.id ? c.text : c.host.read(f)), useColor(process.stderr)) + "\n");
     return 1;
   }
   process.stdout.write(format === "dot" ? toDot(c.graph) : toMermaid(c.graph));

@@ -76,7 +76,7 @@ function parseOverride(engine: string | undefined): EngineOverride | undefined {
 /** `tgc run FILE`: runs the program's optimize blocks and prints each step. */
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
   const c = compileFile(file, { lower: true });
-  const sources = (f: string) => (f === c.path ? c.text : c.host.read(f));
+  const sources = (f: string) => (f === c.id ? c.text : c.host.read(f));
   const colour = useColor(process.stderr);
   if (c.diagnostics.length) process.stderr.write(renderAll(c.diagnostics, sources, colour) + "\n\n");
   if (!c.graph || hasErrors(c.diagnostics)) return 1;
