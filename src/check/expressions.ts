@@ -286,7 +286,8 @@ export class ExpressionChecker {
 
   engineRef(name: A.Identifier, env: Env): void {
     const sym = this.lookup(name, env);
-    if (sym && sym.kind !== "engine") {
+    const isEngine = sym?.kind === "engine" || (sym?.kind === "param" && (sym.type.kind === "engine" || sym.type.kind === "unknown"));
+    if (sym && !isEngine) {
       this.ctx.report("TG3001", `'${name.name}' is not an engine`, name.range, {
         hint: "declare one: engine name = openai(\"gpt-4o-mini\")",
       });

@@ -18,7 +18,7 @@ import type {
 } from "./graph.js";
 
 /** What a local name stands for while lowering: a node, or the current example (whose fields become inputs). */
-type Binding = { readonly node: NodeId } | { readonly example: true };
+type Binding = { readonly node: NodeId } | { readonly example: true } | { readonly engine: string };
 
 interface Scope {
   readonly bindings: ReadonlyMap<A.Node, Binding>;
@@ -92,9 +92,23 @@ class Lowering {
     return `${rootDir && module.startsWith(rootDir) ? module.slice(rootDir.length) : module}#${name}`;
   }
 
-  private engineName(id: A.Identifier): string {
+  /** The graph's name of the engine an identifier stands for: a declared engine, or the one a parameter is bound to. */
+  private engineName(id: A.Identifier, scope: Scope): string {
     const s = this.symbol(id);
+    if (s.kind === "param") {
+      const b = scope.bindings.get(s.decl);
+      if (!b || !("engine" in b)) throw new Error(`lowering: '${id.name}' is not bound to an engine`);
+      return b.engine;
+    }
     return this.qualify(s.module, id.name);
+  }
+
+  /** An argument that names an engine (declared, or a parameter holding one) binds its parameter to that engine. */
+  private engineArgument(e: A.Expr, scope: Scope): string | undefined {
+    if (e.kind !== "NameRef") return undefined;
+    const s = this.symbol(e.name);
+    if (s.kind === "engine" || (s.kind === "param" && s.type.kind === "engine")) return this.engineName(e.name, scope);
+    return undefined;
   }
 
   private symbol(id: A.Identifier): Symbol {
@@ -225,9 +239,17 @@ class Lowering {
 
   private call(e: A.CallExpr, scope: Scope): NodeId {
     const sym = this.symbol(e.callee) as DeclSymbol;
-    const args = e.args.map((a) => this.lowerValue(a, scope));
+    const args: (NodeId | "example" | { engine: string })[] = e.args.map((a) => {
+      const engine = this.engineArgument(a, scope);
+      return engine !== undefined ? { engine } : this.lowerValue(a, scope);
+    });
     const bind = (params: readonly A.Param[]) =>
-      new Map<A.Node, Binding>(params.map((p, i) => [p, args[i] === "example" ? { example: true } : { node: args[i] as NodeId }]));
+      new Map<A.Node, Binding>(
+        params.map((p, i) => {
+          const a = args[i]!;
+          return [p, a === "example" ? { example: true } : typeof a === "object" ? a : { node: a }];
+        }),
+      );
     switch (sym.kind) {
       case "fn": {
         const inner: Scope = { bindings: bind(sym.decl.params), fn: sym.decl.name.name };
@@ -239,7 +261,7 @@ class Lowering {
         return this.value(sym.decl.body, { bindings: bind(sym.decl.params), fn: scope.fn });
       case "extern": {
         const nodes = args.map((a) => {
-          if (a === "example") throw new Error("lowering: an example passed to a native function");
+          if (typeof a !== "number") throw new Error("lowering: a native function takes text");
           return a;
         });
         const returns = sym.decl.returns.name.name;
@@ -258,17 +280,18 @@ class Lowering {
     const entry = (k: string) => e.entries.find((x) => x.key.name === k)?.value;
     const system = entry("system");
     const roleExpr = entry("role");
+    const engine = this.engineName(e.engine, scope);
     const role =
       (roleExpr && typeof literalValue(roleExpr) === "string" ? (literalValue(roleExpr) as string) : undefined) ??
-      `the reply of ${e.engine.name}${scope.fn ? ` in ${scope.fn}` : ""}`;
+      `the reply of ${engine}${scope.fn ? ` in ${scope.fn}` : ""}`;
     return this.add({
       kind: "llm_call",
-      engine: this.engineName(e.engine),
+      engine,
       system: system ? this.value(system, scope) : undefined,
       user: this.value(entry("user")!, scope),
       options: samplingOptions(e.entries),
       role,
-      label: scope.fn ? `${scope.fn}: call ${e.engine.name}` : `call ${e.engine.name}`,
+      label: scope.fn ? `${scope.fn}: call ${engine}` : `call ${engine}`,
       range: e.range,
       fn: scope.fn,
     });
@@ -283,17 +306,18 @@ class Lowering {
 
   private rubric(e: A.RubricExpr, scope: Scope): NodeId {
     const targets = this.labeled(e.targets, scope);
+    const engine = this.engineName(e.engine, scope);
     return this.add({
       kind: "loss",
       rule: {
         kind: "rubric",
-        engine: this.engineName(e.engine),
+        engine,
         targets,
         context: this.labeled(e.context, scope),
         criteria: this.value(e.criteria, scope),
       },
       role: `the evaluation of ${targets.map((t) => t.label).join(" and ")}`,
-      label: `rubric ${e.engine.name}`,
+      label: `rubric ${engine}`,
       range: e.range,
       fn: scope.fn,
     });
@@ -401,7 +425,7 @@ class Lowering {
       targets: d.targets.map((t) => this.qualify(this.symbol(t).module, t.name)),
       optimizer: {
         kind: "tgd",
-        engine: engine?.kind === "NameRef" ? this.engineName(engine.name) : "",
+        engine: engine?.kind === "NameRef" ? this.engineName(engine.name, withExample) : "",
         momentum: argNum("momentum", 0),
         gradientMemory: argNum("gradient_memory", 0),
         constraints: argList("constraints"),

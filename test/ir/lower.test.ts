@@ -129,3 +129,19 @@ describe("names across modules", () => {
     expect(g.optimizations[0]!.optimizer.engine).toBe("e");
   });
 });
+
+describe("engine parameters", () => {
+  it("bind a function's engine parameter to the engine passed in", () => {
+    const g = lower(`
+      engine teacher = sim("t")
+      engine other = sim("o")
+      trainable a: "an answer" = "x"
+      fn critique(judge: engine, x: text) -> loss { rubric judge on x "judge it" }
+      fn ask(model: engine, x: text) -> text { call model { user: x } }
+      loss l = critique(teacher, a) + critique(other, ask(teacher, a))
+      optimize a using tgd(engine: teacher) { minimize: l }`);
+    const rubrics = g.nodes.filter((n) => n.kind === "loss").map((n) => (n.kind === "loss" && n.rule.kind === "rubric" ? n.rule.engine : ""));
+    expect(rubrics.sort()).toEqual(["other", "teacher"]);
+    expect(g.nodes.filter((n) => n.kind === "llm_call").map((n) => (n.kind === "llm_call" ? n.engine : ""))).toEqual(["teacher"]);
+  });
+});
