@@ -332,6 +332,7 @@ export class ExpressionChecker {
         return;
       case "data":
       case "loss":
+      case "vote":
         // Read in context by the optimize checker.
         return;
       default: {

@@ -2,7 +2,7 @@
 import type * as A from "../syntax/ast.js";
 import { forEachExpression } from "../syntax/walk.js";
 import type { CheckContext } from "./context.js";
-import { fieldsOf, isConstant, type Env, type ExpressionChecker } from "./expressions.js";
+import { fieldsOf, isConstant, textLike, type Env, type ExpressionChecker } from "./expressions.js";
 import { T, typeName, type DataSymbol, type Symbol, type Type } from "./model.js";
 import { didYouMean, optimizers, optimizeSettings } from "./options.js";
 
@@ -56,6 +56,18 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
     const locals = new Map<string, Symbol>();
     if (dataEntry) locals.set("ex", { kind: "example", data, module, range: dataEntry.range });
     checkObjective(ctx, checker, minimize.value, { ...env, locals }, data, dataEntry !== undefined);
+  }
+
+  const vote = setting("vote");
+  if (vote) {
+    if (dataEntry) ctx.report("TG3010", "'vote' is for test-time optimization of one value; it cannot go with data", vote.key.range);
+    if (d.targets.length !== 1) ctx.report("TG3010", "'vote' chooses among the values of one variable; optimize one variable", vote.key.range);
+    const t = checker.check(vote.value, env);
+    if (!textLike(t)) {
+      ctx.report("TG3001", `'vote' needs the answer a value gives, as text, but this is ${typeName(t)}`, vote.value.range, {
+        hint: "for example: vote: chosen_letter(answer, …) from std/choice",
+      });
+    }
   }
 
   if (d.validate) {

@@ -10,6 +10,7 @@ export type OptionSpec =
   | { readonly kind: "engine"; readonly doc: string }
   | { readonly kind: "data"; readonly doc: string }
   | { readonly kind: "loss"; readonly doc: string }
+  | { readonly kind: "vote"; readonly doc: string }
   | { readonly kind: "text"; readonly doc: string };
 
 /** Sampling options: on an engine they are defaults, on a `call` they override the engine's. */
@@ -77,6 +78,10 @@ export const optimizeSettings: Record<string, OptionSpec> = {
   batch: { kind: "number", min: 1, integer: true, doc: "examples per step (needs data; default 1)" },
   data: { kind: "data", doc: "the training data" },
   seed: { kind: "number", integer: true, doc: "seed for shuffling the data (default 0)" },
+  vote: {
+    kind: "vote",
+    doc: "test-time optimization: the answer each value gives (e.g. the chosen letter); the final value is the latest one whose answer the most values gave",
+  },
 };
 
 export const dataFormats = ["jsonl", "csv", "json"] as const;

@@ -87,6 +87,12 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
         for (const [name, value] of Object.entries(e.values)) write(`${bold(name)}\n${indent(value)}`);
         return;
       }
+      case "vote": {
+        const tally = e.answers.map((a) => `${a.step === 0 ? "initial" : `step ${a.step}`}: ${a.answer || "(none)"}`).join(", ");
+        write(`\n${bold("vote")} ${dim(tally)}`);
+        write(e.winner === undefined ? "  no value gave an answer: the last value is kept" : `  majority answer ${bold(e.winner)}: ${e.variable} is the value of ${e.chosenStep === 0 ? "the start" : `step ${e.chosenStep}`}`);
+        return;
+      }
       case "usage": {
         const t = e.usage.total;
         if (e.step !== undefined) {

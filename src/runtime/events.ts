@@ -65,6 +65,14 @@ export type RunEvent =
       readonly unchanged?: boolean;
     }
   | { readonly type: "step_finished"; readonly step: number; readonly loss: number | undefined }
+  /** Test-time optimization's last step: the answer each value gave, and the value chosen by majority. */
+  | {
+      readonly type: "vote";
+      readonly variable: string;
+      readonly answers: readonly { readonly step: number; readonly answer: string }[];
+      readonly winner: string | undefined;
+      readonly chosenStep: number;
+    }
   /** Tokens and cost so far, per engine and per phase, after each step and at the end. */
   | { readonly type: "usage"; readonly step: number | undefined; readonly usage: UsageSnapshot }
   | {

@@ -152,6 +152,8 @@ async function optimize(
   const targets = o.targets.map((name) => graph.variables.get(name)!);
   const losses = subgraph(graph, [o.objective]).filter((id) => graph.nodes[id]!.kind === "loss");
 
+  /** Each step's value of the variable a vote chooses among, the initial one first. */
+  const history: string[] = o.vote !== undefined ? [values.get(targets[0]!.name)!] : [];
   let best = o.validate && val ? await validate(ctx, o.validate.metric, val, values) : undefined;
   /** The validation score of the variables' current values. */
   let current = best;
@@ -222,7 +224,34 @@ async function optimize(
       }
       emit({ type: "validation", step: n, score, best, reverted, ...(changed ? {} : { unchanged: true }) });
     }
+    if (o.vote !== undefined) history.push(values.get(targets[0]!.name)!);
     emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
     if (usage) emit({ type: "usage", step: n, usage: usage() });
   }
+  if (o.vote !== undefined) await vote(ctx, o.vote, targets[0]!.name, history, values);
+}
+
+/**
+ * Majority vote over the values of the steps (the paper's test-time solution optimization): each value's answer
+ * is read by the vote expression; the variable ends as the latest value that gave the most common answer.
+ */
+async function vote(ctx: RuntimeContext, expr: NodeId, name: string, history: readonly string[], values: Map<string, string>): Promise<void> {
+  const answers = await inOrder(
+    ctx,
+    history.map((value) => async (c: RuntimeContext) => {
+      const v = (await forward(c, [expr], { variables: new Map([...values, [name, value]]), example: undefined, sample: undefined })).get(expr);
+      return (v?.kind === "text" ? v.text : v?.kind === "score" ? String(v.score) : "").trim();
+    }),
+  );
+  const counts = new Map<string, number>();
+  for (const a of answers) if (a) counts.set(a, (counts.get(a) ?? 0) + 1);
+  // The most common answer; on a tie, the one given latest.
+  let winner: string | undefined;
+  for (let i = answers.length - 1; i >= 0; i--) {
+    const a = answers[i]!;
+    if (a && (winner === undefined || counts.get(a)! > counts.get(winner)!)) winner = a;
+  }
+  const chosenStep = winner === undefined ? history.length - 1 : answers.lastIndexOf(winner);
+  values.set(name, history[chosenStep]!);
+  ctx.emit({ type: "vote", variable: name, answers: answers.map((answer, step) => ({ step, answer })), winner, chosenStep });
 }

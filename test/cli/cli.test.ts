@@ -42,6 +42,13 @@ describe("tgc run", () => {
     expect(check.code).toBe(0);
   });
 
+  it("runs test-time optimization with a majority vote on a multiple-choice question", () => {
+    const r = tgc(["run", "examples/gpqa.tg", "--engine", "sim", "--no-save"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/vote initial: [A-D], step 1: [A-D], step 2: [A-D], step 3: [A-D]/);
+    expect(r.stdout).toMatch(/majority answer [A-D]: answer is the value of/);
+  });
+
   it("says which variable to set when a key is missing, and mentions --engine sim, without a trace", () => {
     const r = tgc(["run", "examples/quickstart.tg", "--no-save"], root, { OPENAI_API_KEY: "" });
     expect(r.code).toBe(1);

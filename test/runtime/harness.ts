@@ -11,7 +11,7 @@ import { lowerToGraph } from "../../src/ir/lower.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { runProgram, type RunResult } from "../../src/runtime/run.js";
 
-const metrics = readFileSync(join(import.meta.dirname, "../../stdlib/metrics.tg"), "utf8");
+const std = (name: string) => readFileSync(join(import.meta.dirname, `../../stdlib/${name}.tg`), "utf8");
 
 export class RecordingEngine implements Engine {
   readonly requests: EngineRequest[] = [];
@@ -42,7 +42,7 @@ export interface Ran {
 }
 
 export async function runSource(source: string, options: { engine?: Engine; files?: Record<string, string> } = {}): Promise<Ran> {
-  const files = { "main.tg": source, "std/metrics": metrics, ...(options.files ?? {}) };
+  const files = { "main.tg": source, "std/metrics": std("metrics"), "std/choice": std("choice"), ...(options.files ?? {}) };
   const { checked, diagnostics } = check("main.tg", source, memoryHost(files));
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const graph = lowerToGraph(checked);

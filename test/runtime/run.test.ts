@@ -153,3 +153,36 @@ describe("validation", () => {
     expect(rec.requests.filter((r) => r.context.purpose === "forward")).toHaveLength(1 + 3);
   });
 });
+
+describe("test-time optimization with a majority vote", () => {
+  it("ends with the latest value that gave the most common answer", async () => {
+    const values = ["Reasoning 1.\nAnswer: B", "Reasoning 2.\nAnswer: B", "Reasoning 3.\nAnswer: C"];
+    let updates = 0;
+    const engine = replying((r) =>
+      r.context.purpose === "forward"
+        ? "Reasoning 0.\nAnswer: A"
+        : r.context.purpose === "update"
+          ? `<IMPROVED_VARIABLE>${values[updates++]}</IMPROVED_VARIABLE>`
+          : r.context.purpose === "loss"
+            ? "Weak.\nScore: 4/10"
+            : "Improve it.",
+    );
+    const { events, result } = await runSource(
+      `import { choices, chosen_letter, reasoning_critique } from "std/choice"
+       engine e = sim()
+       frozen question: "a question with options" = choices("Q?", "right", "w1", "w2", "w3")
+       trainable answer: "an answer ending with 'Answer: <letter>'" = call e { user: question }
+       optimize answer using tgd(engine: e) {
+         steps: 3
+         minimize: reasoning_critique(e, answer, question)
+         vote: chosen_letter(answer, "Q?", "right", "w1", "w2", "w3")
+       }`,
+      { engine },
+    );
+    const vote = ofType(events, "vote")[0]!;
+    expect(vote.answers.map((a) => a.answer)).toEqual(["A", "B", "B", "C"]);
+    expect(vote.winner).toBe("B");
+    expect(vote.chosenStep).toBe(2);
+    expect(result.values.get("answer")).toBe("Reasoning 2.\nAnswer: B");
+  });
+});

@@ -60,6 +60,10 @@ function forward(c: Ctx<"forward">): string {
       value = String(items.length);
       body.push(`There are ${value} things in the list.`);
     }
+  } else if (/\(A\)[\s\S]*\(B\)/.test(c.user)) {
+    // A multiple-choice question: the simulator does not reason either; it names a stable letter.
+    value = "ABCD"[hash(prompt) % 4]!;
+    body.push(`Weighing the options, the best fit is (${value}).`);
   } else {
     // The simulator does not reason: its "result" is a stable number derived from the prompt.
     value = ((hash(prompt) % 90) + 10) / 10 + "";
