@@ -1,11 +1,13 @@
 // The registry of the stdlib's native functions, keyed as the runtime looks them up ("std/metrics.exact_number").
 import { nativeKey, type NativeFunction, type NativeRegistry } from "../src/runtime/natives.js";
 import { choice } from "./choice.js";
+import { code } from "./code/module.js";
 import { metrics } from "./metrics.js";
 
 const modules: Record<string, Record<string, NativeFunction>> = {
   "std/metrics": metrics,
   "std/choice": choice,
+  "std/code": code,
 };
 
 export const stdlibNatives: NativeRegistry = new Map(

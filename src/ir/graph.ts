@@ -39,7 +39,9 @@ export type LossRule =
       readonly criteria: NodeId;
     }
   /** `"feedback" unless metric(...)`: the feedback is the critique when the metric is below 1. */
-  | { readonly kind: "unless"; readonly metric: NodeId; readonly feedback: NodeId };
+  | { readonly kind: "unless"; readonly metric: NodeId; readonly feedback: NodeId }
+  /** A loss computed by native code (tests run in a sandbox, say): its critique goes to the texts it was given. */
+  | { readonly kind: "native"; readonly module: string; readonly native: string; readonly args: readonly NodeId[] };
 
 export type GraphNode =
   | (NodeBase & { readonly kind: "variable"; readonly name: string; readonly trainable: boolean })
@@ -150,10 +152,12 @@ export function inputsOf(n: GraphNode): { readonly edge: string; readonly node: 
             ...n.rule.context.map((c) => ({ edge: `given ${c.label}`, node: c.node })),
             { edge: "criteria", node: n.rule.criteria },
           ]
-        : [
-            { edge: "metric", node: n.rule.metric },
-            { edge: "feedback", node: n.rule.feedback },
-          ];
+        : n.rule.kind === "unless"
+          ? [
+              { edge: "metric", node: n.rule.metric },
+              { edge: "feedback", node: n.rule.feedback },
+            ]
+          : n.rule.args.map((node, i) => ({ edge: `arg ${i}`, node }));
     case "sum":
       return n.terms.map((t) => ({ edge: `weight ${t.weight}`, node: t.node }));
     default: {

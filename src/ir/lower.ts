@@ -266,6 +266,10 @@ class Lowering {
         });
         const returns = sym.decl.returns.name.name;
         const common = { module: sym.module, native: sym.decl.name.name, args: nodes, range: e.range, fn: scope.fn };
+        if (returns === "loss") {
+          const { module, native, args, range, fn } = common;
+          return this.add({ kind: "loss", rule: { kind: "native", module, native, args }, role: `the critique ${native} gives`, label: `${native}(…)`, range, fn });
+        }
         if (returns === "metric") {
           return this.add({ kind: "metric", ...common, role: `the score ${sym.decl.name.name} gives`, label: `${sym.decl.name.name}(…)` });
         }

@@ -112,11 +112,15 @@ export async function backward(
             for (const s of sources(c.node)) edges.push({ to: s, c: { relation: "argument", output: v.text, outputRole: n.role, feedback, prompt: undefined } });
           }
         } else {
-          const metric = graph.nodes[n.rule.metric]!;
-          if (metric.kind !== "metric") break;
-          for (const a of metric.args) {
+          // A rule or a native loss judged the texts it was given: its critique goes to each of them.
+          const [checked, by] =
+            n.rule.kind === "native" ? [n.rule.args, n.rule.native] : (() => {
+              const metric = graph.nodes[n.rule.metric]!;
+              return metric.kind === "metric" ? [metric.args, metric.native] : [[], ""];
+            })();
+          for (const a of checked) {
             for (const s of sources(a)) {
-              edges.push({ to: s, c: { relation: "evaluated", output: text(a), outputRole: `the text checked by ${metric.native}`, feedback, prompt: undefined } });
+              edges.push({ to: s, c: { relation: "evaluated", output: text(a), outputRole: `the text checked by ${by}`, feedback, prompt: undefined } });
             }
           }
         }

@@ -99,14 +99,27 @@ async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, 
       if (!fn) throw new RuntimeFailure("TG4007", `native function ${n.module}.${n.native} is not available`, n.range);
       let result;
       try {
-        result = fn(n.args.map(text));
+        result = await fn(n.args.map(text));
       } catch (e) {
         throw new RuntimeFailure("TG4007", `${n.module}.${n.native} failed: ${(e as Error).message}`, n.range);
       }
+      if (typeof result === "object") throw new RuntimeFailure("TG4007", `${n.module}.${n.native} returned a critique where ${n.kind === "metric" ? "a score" : "text"} was declared`, n.range);
       return n.kind === "metric" ? { kind: "score", score: Number(result) } : { kind: "text", text: String(result) };
     }
     case "loss": {
       const rule = n.rule;
+      if (rule.kind === "native") {
+        const fn = ctx.natives.get(nativeKey(rule.module, rule.native));
+        if (!fn) throw new RuntimeFailure("TG4007", `native function ${rule.module}.${rule.native} is not available`, n.range);
+        let result;
+        try {
+          result = await fn(rule.args.map(text));
+        } catch (e) {
+          throw new RuntimeFailure("TG4007", `${rule.module}.${rule.native} failed: ${(e as Error).message}`, n.range);
+        }
+        if (typeof result !== "object") throw new RuntimeFailure("TG4007", `${rule.module}.${rule.native} returned no critique`, n.range);
+        return { kind: "loss", text: result.loss === 0 ? "" : result.critique, loss: result.loss };
+      }
       if (rule.kind === "unless") {
         const v = values.get(rule.metric);
         const score = v?.kind === "score" ? v.score : 0;

@@ -49,6 +49,12 @@ describe("tgc run", () => {
     expect(r.stdout).toMatch(/majority answer [A-D]: answer is the value of/);
   });
 
+  it("optimizes code against its tests, run in the sandbox", () => {
+    const r = tgc(["run", "examples/code.tg", "--engine", "sim", "--no-save"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("1 of 4 tests failed. `assert running_max([-2, -5, -1]) == [-2, -2, -1]` failed: got [0, 0, 0].");
+  });
+
   it("says which variable to set when a key is missing, and mentions --engine sim, without a trace", () => {
     const r = tgc(["run", "examples/quickstart.tg", "--no-save"], root, { OPENAI_API_KEY: "" });
     expect(r.code).toBe(1);

@@ -186,3 +186,26 @@ describe("test-time optimization with a majority vote", () => {
     expect(result.values.get("answer")).toBe("Reasoning 2.\nAnswer: B");
   });
 });
+
+describe("a loss computed by native code", () => {
+  it("runs the tests, hands their critique to the solution, and reaches zero when they pass", async () => {
+    const fixed = "```python\ndef double(x):\n    return 2 * x\n```";
+    const engine = replying((r) => (r.context.purpose === "update" ? `<IMPROVED_VARIABLE>${fixed}</IMPROVED_VARIABLE>` : "Multiply by two instead of adding one."));
+    const { events, result } = await runSource(
+      `import { python_tests } from "std/code"
+       engine e = sim()
+       frozen tests: "tests" = "assert double(2) == 4\\nassert double(5) == 10"
+       trainable solution: "a Python function double(x)" = "def double(x):\\n    return x + 1"
+       optimize solution using tgd(engine: e) { steps: 2, minimize: python_tests(solution, tests, "") }`,
+      { engine },
+    );
+    const losses = ofType(events, "loss");
+    expect(losses[0]!.text).toMatch(/^2 of 2 tests failed\. `assert double\(2\) == 4` failed: got 3\./);
+    expect(losses[0]!.loss).toBe(1);
+    const gradient = ofType(events, "gradient")[0]!;
+    expect(gradient.toLabel).toBe("solution");
+    expect(losses[1]!.loss).toBe(0);
+    expect(ofType(events, "update")).toHaveLength(1); // nothing left to fix at step 2
+    expect(result.values.get("solution")).toBe(fixed);
+  });
+});

@@ -132,7 +132,10 @@ function update(c: Ctx<"update">): string {
   }
   let value = c.variable;
   const applied: string[] = [];
-  for (const e of edits) {
+  // The simulator cannot fix code: a note it adds to code goes in as a comment, so the code still runs.
+  const comment = /^\s*(def |class |import |from )/m.test(value) ? "# " : /\bfunction\b|=>|\bconst\b/.test(value) ? "// " : undefined;
+  for (const raw of edits) {
+    const e = comment && raw.op === "append" && raw.text.startsWith("Address this:") ? { ...raw, text: comment + raw.text } : raw;
     const next = applyEdit(value, e);
     if (next !== value) applied.push(encodeEdit(e).replace("Suggested change: ", ""));
     value = next;
