@@ -3,11 +3,13 @@ import { nativeKey, type NativeFunction, type NativeRegistry } from "../src/runt
 import { choice } from "./choice.js";
 import { code } from "./code/module.js";
 import { metrics } from "./metrics.js";
+import { molecule } from "./molecule/module.js";
 
 const modules: Record<string, Record<string, NativeFunction>> = {
   "std/metrics": metrics,
   "std/choice": choice,
   "std/code": code,
+  "std/molecule": molecule,
 };
 
 export const stdlibNatives: NativeRegistry = new Map(

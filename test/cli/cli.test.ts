@@ -55,6 +55,12 @@ describe("tgc run", () => {
     expect(r.stdout).toContain("1 of 4 tests failed. `assert running_max([-2, -5, -1]) == [-2, -2, -1]` failed: got [0, 0, 0].");
   });
 
+  it("optimizes a molecule for drug-likeness, with RDKit's figures in the critique", () => {
+    const r = tgc(["run", "examples/molecule.tg", "--engine", "sim", "--no-save"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/QED 0\.550/);
+  });
+
   it("says which variable to set when a key is missing, and mentions --engine sim, without a trace", () => {
     const r = tgc(["run", "examples/quickstart.tg", "--no-save"], root, { OPENAI_API_KEY: "" });
     expect(r.code).toBe(1);
