@@ -78,6 +78,7 @@ export const optimizeSettings: Record<string, OptionSpec> = {
   batch: { kind: "number", min: 1, integer: true, doc: "examples per step (needs data; default 1)" },
   data: { kind: "data", doc: "the training data" },
   seed: { kind: "number", integer: true, doc: "seed for shuffling the data (default 0)" },
+  stop_when_solved: { kind: "bool", doc: "end the optimization at the first step whose loss finds nothing left to fix" },
   vote: {
     kind: "vote",
     doc: "test-time optimization: the answer each value gives (e.g. the chosen letter); the final value is the latest one whose answer the most values gave",

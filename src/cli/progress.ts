@@ -87,6 +87,9 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
         for (const [name, value] of Object.entries(e.values)) write(`${bold(name)}\n${indent(value)}`);
         return;
       }
+      case "solved":
+        write(`  ${bold("solved")}: the loss finds nothing left to fix; the optimization ends here`);
+        return;
       case "vote": {
         const tally = e.answers.map((a) => `${a.step === 0 ? "initial" : `step ${a.step}`}: ${a.answer || "(none)"}`).join(", ");
         write(`\n${bold("vote")} ${dim(tally)}`);

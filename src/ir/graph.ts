@@ -119,6 +119,8 @@ export interface Optimization {
   readonly batch: number;
   readonly seed: number;
   readonly validate: { readonly data: string; readonly metric: NodeId; readonly keepBest: boolean } | undefined;
+  /** End at the first step whose loss finds nothing left to fix (every example's loss 0). */
+  readonly stopWhenSolved: boolean;
   /** Test-time optimization: the answer each value gives; the final value is the latest with the most common one. */
   readonly vote: NodeId | undefined;
   readonly range: Range;

@@ -65,6 +65,8 @@ export type RunEvent =
       readonly unchanged?: boolean;
     }
   | { readonly type: "step_finished"; readonly step: number; readonly loss: number | undefined }
+  /** The optimization ended early: its loss found nothing left to fix (`stop_when_solved`). */
+  | { readonly type: "solved"; readonly step: number }
   /** Test-time optimization's last step: the answer each value gave, and the value chosen by majority. */
   | {
       readonly type: "vote";

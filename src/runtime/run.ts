@@ -181,6 +181,14 @@ async function optimize(
       warmCache,
     );
     const totalLoss = perSample.every((r) => r.loss !== undefined) ? perSample.reduce((a, r) => a + r.loss!, 0) : undefined;
+    // Solved: no example's loss found anything to fix, so no gradient reached any variable.
+    if (o.stopWhenSolved && perSample.every((r) => r.loss === 0 || [...r.gradients.values()].every((g) => g.length === 0))) {
+      emit({ type: "solved", step: n });
+      emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
+      if (o.vote !== undefined) history.push(values.get(targets[0]!.name)!);
+      if (usage) emit({ type: "usage", step: n, usage: usage() });
+      break;
+    }
     // One update per variable from the batch's gradients (batch TGD); different variables are updated at once.
     const updates = await inOrder(
       ctx,

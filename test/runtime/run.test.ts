@@ -196,7 +196,7 @@ describe("a loss computed by native code", () => {
        engine e = sim()
        frozen tests: "tests" = "assert double(2) == 4\\nassert double(5) == 10"
        trainable solution: "a Python function double(x)" = "def double(x):\\n    return x + 1"
-       optimize solution using tgd(engine: e) { steps: 2, minimize: python_tests(solution, tests, "") }`,
+       optimize solution using tgd(engine: e) { steps: 5, minimize: python_tests(solution, tests, ""), stop_when_solved: true }`,
       { engine },
     );
     const losses = ofType(events, "loss");
@@ -206,6 +206,8 @@ describe("a loss computed by native code", () => {
     expect(gradient.toLabel).toBe("solution");
     expect(losses[1]!.loss).toBe(0);
     expect(ofType(events, "update")).toHaveLength(1); // nothing left to fix at step 2
+    expect(ofType(events, "solved")).toEqual([{ type: "solved", step: 2 }]);
+    expect(ofType(events, "step_started")).toHaveLength(2); // the run ended when the tests passed
     expect(result.values.get("solution")).toBe(fixed);
   });
 });
