@@ -79,6 +79,11 @@ export interface EngineRequest {
    * Part of the cache key, so that samples are not all served the first one's reply.
    */
   readonly variant?: number;
+  /**
+   * Told when this request fails in a way worth retrying and will be tried again, so the caller can record it
+   * with the request's other events. Not part of what is sent, nor of the cache key.
+   */
+  readonly onRetry?: (notice: { readonly attempt: number; readonly status: number | undefined; readonly message: string; readonly delayMs: number }) => void;
 }
 
 export interface Usage {

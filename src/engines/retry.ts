@@ -85,7 +85,10 @@ export class RetryingEngine implements Engine {
         last = error;
         if (attempt === this.policy.attempts) break;
         const delayMs = this.delay(attempt, error);
-        this.onRetry({ engine: this.id, attempt, status: error.status, message: error.message, delayMs });
+        const notice = { engine: this.id, attempt, status: error.status, message: error.message, delayMs };
+        // The request's own listener records it in order with the request's events; the engine's is the fallback.
+        if (request.onRetry) request.onRetry(notice);
+        else this.onRetry(notice);
         await this.clock.sleep(delayMs, signal);
       }
     }

@@ -81,6 +81,7 @@ async function callOnce(
     context,
     ...(prefixMarks.length ? { prefixMarks } : {}),
     ...(variant !== undefined ? { variant } : {}),
+    onRetry: (n) => ctx.emit({ type: "retry", attempt: n.attempt, status: n.status, message: n.message, delayMs: n.delayMs, engine: engineName }),
   };
   let reply;
   try {

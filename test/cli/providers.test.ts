@@ -64,8 +64,11 @@ describe("tgc run with real providers", () => {
     expect((server.requests[2]!.body as { temperature?: number }).temperature).toBe(0);
     for (const f of filesUnder(runs)) expect(readFileSync(f, "utf8"), f).not.toContain(KEY);
     expect(r.stdout + r.stderr).not.toContain(KEY);
-    const events = readFileSync(filesUnder(runs).find((f) => f.endsWith("events.jsonl"))!, "utf8");
-    expect(events).toContain('"type":"retry"');
+    const events = readFileSync(filesUnder(runs).find((f) => f.endsWith("events.jsonl"))!, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; engine?: string });
+    // The retry is recorded with the call it belongs to: just before it, under the program's engine name.
+    const retry = events.findIndex((e) => e.type === "retry");
+    expect(events[retry]).toMatchObject({ type: "retry", engine: "student", status: 429 });
+    expect(events[retry + 1]).toMatchObject({ type: "call", engine: "student" });
   });
 
   it("serves every engine with --engine anthropic:MODEL", async () => {
