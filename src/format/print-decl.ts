@@ -32,6 +32,22 @@ export function printProgram(node: A.Program, ctx: Ctx): Doc {
   return parts.length > 0 ? [parts, hardline] : "";
 }
 
+/**
+ * `engine name = provider(args) { options }` and `data name = format(args) { fields }`: one shape, where the block
+ * is printed when there are `blockCount` entries (undefined: none written).
+ */
+function sourceDeclaration(ctx: Ctx, keyword: string, head: string, argCount: number, block: string, blockCount: number | undefined): Doc {
+  const { print } = ctx;
+  return [
+    `${keyword} `,
+    print("name"),
+    " = ",
+    print(head),
+    bracketList("(", ")", printAll(ctx, "args", argCount), true, openComments(ctx, "args")),
+    blockCount !== undefined ? [" ", entryBlock(printAll(ctx, block, blockCount), openComments(ctx, block, "before"))] : "",
+  ];
+}
+
 export function printDeclaration(node: A.Declaration, ctx: Ctx): Doc {
   const { print } = ctx;
   switch (node.kind) {
@@ -45,16 +61,7 @@ export function printDeclaration(node: A.Declaration, ctx: Ctx): Doc {
         print("source"),
       ]);
     case "EngineDecl":
-      return [
-        "engine ",
-        print("name"),
-        " = ",
-        print("provider"),
-        bracketList("(", ")", printAll(ctx, "args", node.args.length), true, openComments(ctx, "args")),
-        node.options.length > 0
-          ? [" ", entryBlock(printAll(ctx, "options", node.options.length), openComments(ctx, "options", "before"))]
-          : "",
-      ];
+      return sourceDeclaration(ctx, "engine", "provider", node.args.length, "options", node.options.length > 0 ? node.options.length : undefined);
     case "VariableDecl":
       return assignment(
         ctx,
@@ -63,16 +70,7 @@ export function printDeclaration(node: A.Declaration, ctx: Ctx): Doc {
         0,
       );
     case "DataDecl":
-      return [
-        "data ",
-        print("name"),
-        " = ",
-        print("format"),
-        bracketList("(", ")", printAll(ctx, "args", node.args.length), true, openComments(ctx, "args")),
-        node.fields
-          ? [" ", entryBlock(printAll(ctx, "fields", node.fields.length), openComments(ctx, "fields", "before"))]
-          : "",
-      ];
+      return sourceDeclaration(ctx, "data", "format", node.args.length, "fields", node.fields?.length);
     case "FnDecl":
       return printFn(node, ctx);
     case "ExternFnDecl":

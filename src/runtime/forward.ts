@@ -1,8 +1,9 @@
 // The forward pass: evaluates the nodes a root depends on, in topological (id) order, for one example.
+import type { Range } from "../diagnostics/diagnostic.js";
 import { inputsOf, subgraph, type GraphNode, type NodeId } from "../ir/graph.js";
 import { ask, RuntimeFailure, type RuntimeContext } from "./context.js";
 import type { Example } from "./data.js";
-import { nativeKey } from "./natives.js";
+import { nativeKey, type NativeResult } from "./natives.js";
 import { OrderedGroup } from "./ordered.js";
 import { lossMessages, lossScore } from "./prompts/loss.js";
 
@@ -62,6 +63,17 @@ export async function forward(ctx: RuntimeContext, roots: readonly NodeId[], inp
   return values;
 }
 
+/** Calls a stdlib native; a missing one or one that throws is a TG4007 at the node that called it. */
+async function callNative(ctx: RuntimeContext, module: string, native: string, args: readonly string[], range: Range): Promise<NativeResult> {
+  const fn = ctx.natives.get(nativeKey(module, native));
+  if (!fn) throw new RuntimeFailure("TG4007", `native function ${module}.${native} is not available`, range);
+  try {
+    return await fn(args);
+  } catch (e) {
+    throw new RuntimeFailure("TG4007", `${module}.${native} failed: ${(e as Error).message}`, range);
+  }
+}
+
 async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, values: Values): Promise<Value> {
   const text = (id: NodeId) => textOf(values.get(id));
   const site = { node: n.id, label: n.label, sample: input.sample };
@@ -95,28 +107,14 @@ async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, 
     }
     case "native_call":
     case "metric": {
-      const fn = ctx.natives.get(nativeKey(n.module, n.native));
-      if (!fn) throw new RuntimeFailure("TG4007", `native function ${n.module}.${n.native} is not available`, n.range);
-      let result;
-      try {
-        result = await fn(n.args.map(text));
-      } catch (e) {
-        throw new RuntimeFailure("TG4007", `${n.module}.${n.native} failed: ${(e as Error).message}`, n.range);
-      }
+      const result = await callNative(ctx, n.module, n.native, n.args.map(text), n.range);
       if (typeof result === "object") throw new RuntimeFailure("TG4007", `${n.module}.${n.native} returned a critique where ${n.kind === "metric" ? "a score" : "text"} was declared`, n.range);
       return n.kind === "metric" ? { kind: "score", score: Number(result) } : { kind: "text", text: String(result) };
     }
     case "loss": {
       const rule = n.rule;
       if (rule.kind === "native") {
-        const fn = ctx.natives.get(nativeKey(rule.module, rule.native));
-        if (!fn) throw new RuntimeFailure("TG4007", `native function ${rule.module}.${rule.native} is not available`, n.range);
-        let result;
-        try {
-          result = await fn(rule.args.map(text));
-        } catch (e) {
-          throw new RuntimeFailure("TG4007", `${rule.module}.${rule.native} failed: ${(e as Error).message}`, n.range);
-        }
+        const result = await callNative(ctx, rule.module, rule.native, rule.args.map(text), n.range);
         if (typeof result !== "object") throw new RuntimeFailure("TG4007", `${rule.module}.${rule.native} returned no critique`, n.range);
         return { kind: "loss", text: result.loss === 0 ? "" : result.critique, loss: result.loss };
       }

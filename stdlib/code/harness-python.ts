@@ -158,20 +158,21 @@ except Exception:
 
 
 # ---- the run ----
-def solution_line(tb):
+def last_line_in(tb, filename):
+    """The line of the innermost frame of a traceback that runs in filename ("<solution>" or "<tests>")."""
     line = None
     for frame, lineno in traceback.walk_tb(tb):
-        if frame.f_code.co_filename == "<solution>":
+        if frame.f_code.co_filename == filename:
             line = lineno
     return line
+
+
+def solution_line(tb):
+    return last_line_in(tb, "<solution>")
 
 
 def tests_line(tb):
-    line = None
-    for frame, lineno in traceback.walk_tb(tb):
-        if frame.f_code.co_filename == "<tests>":
-            line = lineno
-    return line
+    return last_line_in(tb, "<tests>")
 
 
 def exc_info(e):

@@ -199,19 +199,18 @@ describe("sampling options reach the engine", () => {
 });
 
 describe("empty replies and refusals", () => {
+  const program = `engine e = sim()
+       trainable v: "an answer" = call e { user: "question" }
+       loss l = rubric e on v "judge"
+       optimize v using tgd(engine: e) { minimize: l }`;
+
   it("asks again a bounded number of times, records each, and goes on", async () => {
     let forwardCalls = 0;
     const engine = replying((r) => {
       if (r.context.purpose === "forward") return ++forwardCalls < 3 ? "" : "a real answer";
       return r.context.purpose === "update" ? tagged("v2") : r.context.purpose === "loss" ? "Vague.\nScore: 5/10" : "Be concrete.";
     });
-    const { events, result, engine: rec } = await runSource(
-      `engine e = sim()
-       trainable v: "an answer" = call e { user: "question" }
-       loss l = rubric e on v "judge"
-       optimize v using tgd(engine: e) { minimize: l }`,
-      { engine },
-    );
+    const { events, result, engine: rec } = await runSource(program, { engine });
     expect(result.status).toBe("completed");
     expect(ofType(events, "reply_malformed").map((e) => [e.purpose, e.attempt, e.problem])).toEqual([
       ["forward", 1, "empty reply"],
@@ -223,13 +222,7 @@ describe("empty replies and refusals", () => {
 
   it("accepts the reply after the last re-ask rather than stop the run", async () => {
     const engine = replying((r) => (r.context.purpose === "forward" ? "" : r.context.purpose === "update" ? tagged("v2") : "Score: 5/10"));
-    const { events, result } = await runSource(
-      `engine e = sim()
-       trainable v: "an answer" = call e { user: "question" }
-       loss l = rubric e on v "judge"
-       optimize v using tgd(engine: e) { minimize: l }`,
-      { engine },
-    );
+    const { events, result } = await runSource(program, { engine });
     expect(result.status).toBe("completed");
     expect(ofType(events, "reply_malformed").filter((e) => e.purpose === "forward")).toHaveLength(2);
   });
