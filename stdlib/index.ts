@@ -4,12 +4,14 @@ import { choice } from "./choice.js";
 import { code } from "./code/module.js";
 import { metrics } from "./metrics.js";
 import { molecule } from "./molecule/module.js";
+import { radiotherapy } from "./radiotherapy/module.js";
 
 const modules: Record<string, Record<string, NativeFunction>> = {
   "std/metrics": metrics,
   "std/choice": choice,
   "std/code": code,
   "std/molecule": molecule,
+  "std/radiotherapy": radiotherapy,
 };
 
 export const stdlibNatives: NativeRegistry = new Map(

@@ -61,6 +61,16 @@ describe("tgc run", () => {
     expect(r.stdout).toMatch(/QED 0\.550/);
   });
 
+  it("tunes a treatment plan's objectives, printing the DVH figures each step", () => {
+    const r = tgc(["run", "examples/radiotherapy.tg", "--engine", "sim", "--no-save"]);
+    expect(r.code).toBe(0);
+    const d95 = [...r.stdout.matchAll(/Decision: the plan needs improvement: \d+ of 10 goals fail \(PTV D95 (\d+\.\d) Gy/g)].map((m) => Number(m[1]));
+    expect(d95.length).toBe(10);
+    // The simulator follows the review's advice to raise the PTV weight, so coverage improves step by step.
+    expect(d95[9]!).toBeGreaterThan(d95[0]!);
+    expect(r.stdout).toContain("PTV: uniform 70.2 Gy, weight 200");
+  });
+
   it("says which variable to set when a key is missing, and mentions --engine sim, without a trace", () => {
     const r = tgc(["run", "examples/quickstart.tg", "--no-save"], root, { OPENAI_API_KEY: "" });
     expect(r.code).toBe(1);

@@ -90,4 +90,13 @@ describe("the simulator", () => {
     expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
     for (const c of checks) expect(c.followedBy(c.instruction), c.id).toBe(true);
   });
+
+  it("follows an instruction to raise or lower a named weight, on that weight's line only", async () => {
+    const variable = "PTV: uniform 70.2 Gy, weight 100\nrectum: max 50 Gy, weight 100\nbladder: max 50 Gy, weight 100";
+    const feedback = ["Decision: …\n- Raise the PTV weight (now 100) or its dose.\n- Lower the bladder weight (now 100).\n- Raise the femoral heads weight (now 100)."];
+    const gradient = await ask({ purpose: "backward", variable, variableRole: "objectives", relation: "evaluated", output: variable, outputRole: "plan", feedback, prompt: undefined });
+    expect(gradient).not.toContain("Address this");
+    const updated = await ask({ purpose: "update", variable, variableRole: "objectives", gradients: [gradient], pastValues: [], pastGradients: [], rejected: [], constraints: [], examples: [] });
+    expect(extractTagged(updated, "IMPROVED_VARIABLE")).toBe("PTV: uniform 70.2 Gy, weight 200\nrectum: max 50 Gy, weight 100\nbladder: max 50 Gy, weight 50");
+  });
 });

@@ -4,7 +4,8 @@
 //   "Answer:" line, listing items, using the given quantities) and quotes the question;
 // - loss: the checks in checks.ts, each critique quoting the text it judges, and a score;
 // - backward: the critique turned into a change to the variable ("Suggested change: …"): a direct edit for an
-//   evaluated text, or the instruction a prompt lacks;
+//   evaluated text, or the instruction a prompt lacks; an instruction to raise or lower a named weight
+//   ("Raise the rectum weight (now 100)") doubles or halves that weight on the variable's line for it;
 // - update: those suggested changes applied, in order, so the new value visibly follows from its gradients.
 import { usageOf, type Engine, type EngineReply, type EngineRequest, type RequestContext } from "../engine.js";
 import { applyEdit, checks, checksIn, decodeEdits, encodeEdit, type Edit } from "./checks.js";
@@ -100,6 +101,8 @@ function critique(c: Ctx<"loss">): string {
 
 function backward(c: Ctx<"backward">): string {
   const feedback = c.feedback.join("\n");
+  const adjusted = weightEdits(feedback, c.variable);
+  if (adjusted.length) return adjusted.flatMap(({ instruction, edit }) => [`The feedback says: ${instruction}.`, encodeEdit(edit)]).join("\n");
   const found = checksIn(feedback);
   if (found.length === 0) {
     const first = sentences(feedback.replace(/^Judged against[^\n]*\n/, ""))[0] ?? feedback;
@@ -118,6 +121,24 @@ function backward(c: Ctx<"backward">): string {
     }
   }
   return lines.join("\n");
+}
+
+/**
+ * "Raise the NAME weight (now N)" / "Lower …": the variable's line that starts with NAME and holds "weight N", with
+ * the weight doubled or halved. Instructions naming a weight the variable does not hold are left out.
+ */
+function weightEdits(feedback: string, variable: string): { instruction: string; edit: Edit }[] {
+  const out: { instruction: string; edit: Edit }[] = [];
+  const lines = variable.split("\n");
+  for (const m of feedback.matchAll(/\b(raise|increase|lower|reduce|decrease) the ([^()\n]+?) weight \(now (\d+(?:\.\d+)?)\)/gi)) {
+    const [instruction, verb, name, now] = [m[0], m[1]!, m[2]!.toLowerCase(), m[3]!];
+    const weight = new RegExp(`(weight\\s*[:=]?\\s*)${now.replace(".", "\\.")}(?![\\d.])`);
+    const line = lines.find((l) => l.trim().toLowerCase().startsWith(name) && weight.test(l));
+    if (line === undefined || out.some((o) => o.edit.op === "replace" && o.edit.from === line)) continue;
+    const next = Number((Number(now) * (/raise|increase/i.test(verb) ? 2 : 0.5)).toFixed(2));
+    out.push({ instruction, edit: { op: "replace", from: line, to: line.replace(weight, `$1${next}`) } });
+  }
+  return out;
 }
 
 function update(c: Ctx<"update">): string {
