@@ -1,7 +1,8 @@
-// How fast the stdlib's native parts are, inside an optimization loop: scoring 1,000 molecules (QED), and running one
-// HumanEval solution's tests in the sandbox. Prints one JSON line; bench/stdlib/run.mjs turns it into a table.
+// How fast the stdlib's native parts are, inside an optimization loop: scoring 1,000 molecules (QED), running one
+// HumanEval solution's tests in the sandbox, and optimizing and evaluating one treatment plan. Prints one JSON line; bench/stdlib/run.mjs turns it into a table.
 import { molecule } from "../../stdlib/molecule/module.js";
 import { loadHumanEval, runHumanEval } from "../../stdlib/code/humaneval.js";
+import { caseSpec, modelOf, planFromText, review } from "../../stdlib/radiotherapy/plan.js";
 
 const bases = ["c1ccccc1", "CC(=O)Oc1ccccc1C(=O)O", "CN1C=NC2=C1C(=O)N(C(=O)N2C)C", "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "c1ccncc1", "C1CCNCC1", "O=C(O)c1ccccc1", "c1ccc2ccccc2c1"];
 const substituents = ["", "C", "O", "N", "F", "Cl", "CC", "OC", "C(=O)O", "N(C)C"];
@@ -29,4 +30,19 @@ if (tasks) {
   }
   humanEvalMs = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
-process.stdout.write(`${JSON.stringify({ qed1000Ms: qedMs, humanEvalMedianMs: humanEvalMs })}\n`);
+// The prostate case: its dose model is built once per process; each plan (different weights, so none is
+// remembered) is parsed, optimized (the fluence) and judged against the protocol.
+t0 = performance.now();
+modelOf(caseSpec("prostate"));
+const doseModelMs = performance.now() - t0;
+const planTimes: number[] = [];
+for (let i = 0; i < 11; i++) {
+  const text = `PTV: uniform 72 Gy, weight ${300 + 100 * i}\nrectum: max 50 Gy, weight 100\nbladder: max 50 Gy, weight 100\nfemoral heads: max 40 Gy, weight 100\nbody: max 30 Gy, weight 100`;
+  t0 = performance.now();
+  const outcome = planFromText("prostate", text);
+  if (!outcome.ok) throw new Error(outcome.errors.join("\n"));
+  review(outcome.plan);
+  planTimes.push(performance.now() - t0);
+}
+const planMedianMs = planTimes.sort((a, b) => a - b)[Math.floor(planTimes.length / 2)]!;
+process.stdout.write(`${JSON.stringify({ qed1000Ms: qedMs, humanEvalMedianMs: humanEvalMs, doseModelMs, planMedianMs })}\n`);

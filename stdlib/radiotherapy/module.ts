@@ -1,8 +1,7 @@
 // The natives of std/radiotherapy (declared in radiotherapy.tg): a treatment plan made from hyperparameters written
 // as text, read as a DVH and judged against the case's protocol.
 import type { NativeFunction } from "../../src/runtime/natives.js";
-import { caseSpec, failingShare, planFromText, report, review, unreadable } from "./plan.js";
-import { goalText } from "./plan.js";
+import { caseSpec, failingShare, goalText, planFromText, report, review, unreadable } from "./plan.js";
 
 export const radiotherapy: Record<string, NativeFunction> = {
   plan_report: ([parameters, name]) => {
