@@ -10,7 +10,7 @@ const common = {
   sourcemap: "linked",
   minify: true,
   logLevel: "warning",
-  external: ["prettier", "openai", "@anthropic-ai/sdk"],
+  external: ["prettier", "openai", "@anthropic-ai/sdk", "@resvg/resvg-js"],
   // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __tgcRequire } from 'node:module'; const require = __tgcRequire(import.meta.url);" },
 };

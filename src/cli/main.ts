@@ -43,6 +43,9 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+/** A usage error found after parsing: printed like commander's own, then exit 2. */
+const usageError = (command: Command, message: string): never => command.error(`error: ${message}`, { exitCode: 2, code: "commander.usage" });
+
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
 
 export function buildProgram(exit: (code: number) => void): Command {
@@ -50,6 +53,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     .description("Compile and run text-differentiable programs: LLM pipelines whose prompts and answers improve by textual gradients.")
     .version(version(), "-v, --version")
     .showHelpAfterError("(run with --help for usage)")
+    // Before the commands are added, so that each inherits it: a usage error anywhere exits 2, through main.
+    .exitOverride()
     .addHelpText(
       "after",
       examples([
@@ -57,6 +62,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc check examples/*.tg                          report every error and warning",
         "tgc fmt --check examples/*.tg                    verify formatting in CI",
         "tgc graph examples/prompt-optimization.tg        draw the computation graph (Mermaid)",
+        "tgc dvh runs/<run> -o dvh.png                    plot a radiotherapy plan's dose-volume histogram",
       ]),
     );
 
@@ -152,8 +158,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--check", "list files that are not formatted; exit 1 if any")
     .option("--write", "rewrite files in place")
     .addHelpText("after", examples(["tgc fmt pipeline.tg              print the formatted program", "tgc fmt --write examples/*.tg", "tgc fmt --check examples/*.tg    in CI", "npx prettier --plugin ./dist/prettier-plugin-tg.js --check 'examples/*.tg'"]))
-    .action(async (files: string[], o: { check?: boolean; write?: boolean }) => {
-      if (o.check && o.write) throw new InvalidArgumentError("--check and --write exclude each other");
+    .action(async (files: string[], o: { check?: boolean; write?: boolean }, command: Command) => {
+      if (o.check && o.write) usageError(command, "--check and --write exclude each other");
       const { fmtCommand } = await import("./commands/fmt.js");
       exit(await fmtCommand(files, { check: o.check ?? false, write: o.write ?? false }));
     });
@@ -169,13 +175,36 @@ export function buildProgram(exit: (code: number) => void): Command {
       exit(graphCommand(file, o.format));
     });
 
+  program
+    .command("dvh")
+    .description("plan a std/radiotherapy case from its planning parameters: print the DVH statistics and protocol goals, draw the DVH")
+    .argument("<source>", 'a text file of planning parameters, one objective per line ("rectum: max 50 Gy, weight 100"), or a run folder')
+    .option("--case <name>", "the radiotherapy case", "prostate")
+    .option("--variable <name>", "in a run folder, the value holding the parameters (default: the only one that reads as parameters)")
+    .option("-o, --out <file>", "draw the cumulative DVH into an .svg or .png file (by its extension)")
+    .addHelpText(
+      "after",
+      examples([
+        "tgc dvh parameters.txt",
+        "tgc dvh parameters.txt -o dvh.svg",
+        "tgc dvh runs/2026-01-01T10-00-00-radiotherapy -o dvh.png     the optimized parameters of a run",
+        "tgc dvh runs/2026-01-01T10-00-00-radiotherapy --variable initial",
+        "",
+        "Exits 1 when the parameters cannot be read, naming each bad line.",
+      ]),
+    )
+    .action(async (source: string, o: { case: string; variable?: string; out?: string }, command: Command) => {
+      if (o.out !== undefined && !/\.(svg|png)$/i.test(o.out)) usageError(command, `--out must name an .svg or .png file, not "${o.out}"`);
+      const { dvhCommand } = await import("./commands/dvh.js");
+      exit(await dvhCommand(source, o));
+    });
+
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
   let code = 0;
   const program = buildProgram((c) => (code = c));
-  program.exitOverride();
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (e) {
@@ -183,7 +212,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (typeof err.code === "string" && err.code.startsWith("commander.")) {
       // Help and version are answers; anything else commander rejects is a usage error (exit 2).
       code = err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? 0 : 2;
-      if (err.code === "commander.invalidArgument") process.stderr.write(`tgc: ${err.message}\n`);
     } else {
       // A bug in tgc, not a problem with the user's input: say so plainly, with the detail needed to report it.
       process.stderr.write(`tgc: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n`);

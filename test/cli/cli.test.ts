@@ -233,6 +233,14 @@ describe("tgc graph, --version, --help", () => {
     }
   });
 
+  it("exits 2 on a subcommand's usage errors too: a bad option value, a missing argument, flags that exclude each other", () => {
+    for (const args of [["run", "examples/quickstart.tg", "--max-cost", "-1"], ["run"], ["fmt", "--check", "--write", "examples/quickstart.tg"]]) {
+      const r = tgc(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/^error: .*\n\(run with --help for usage\)\n$/);
+    }
+  });
+
   it("rejects an unknown command with a hint and exit code 2", () => {
     const r = tgc(["frobnicate"]);
     expect(r.code).toBe(2);
