@@ -38,7 +38,9 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
         write(bold(`tgc run ${e.program}`));
         for (const x of e.engines) write(dim(`  engine ${x.name} → ${x.id}${x.simulated ? " (simulated)" : ""}`));
         if (simulated.length) {
-          write(yellow("  SIMULATED: no language model is called. Replies come from tgc's deterministic simulator,"));
+          // The scripted engine is offline too, but its replies are the user's, not the simulator's.
+          const source = simulated.every((x) => x.id.startsWith("scripted:")) ? "the rules file's scripted replies" : "tgc's deterministic simulator";
+          write(yellow(`  SIMULATED: no language model is called. Replies come from ${source},`));
           write(yellow("  which shows the mechanics of textual gradients; its answers mean nothing about quality."));
         }
         return;

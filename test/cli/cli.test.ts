@@ -71,6 +71,28 @@ describe("tgc run", () => {
     expect(r.stdout).toContain("PTV: uniform 70.2 Gy, weight 200");
   });
 
+  it("ends a treatment plan's optimization when the review finds every goal met, after repairing malformed parameters", () => {
+    const dir = tmp();
+    const rules = join(dir, "replies.json");
+    const good = "PTV: uniform 73 Gy, weight 1000\nrectum: max 50 Gy, weight 30\nbladder: max 50 Gy, weight 30\nfemoral heads: max 40 Gy, weight 30\nbody: max 30 Gy, weight 30";
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        rules: [
+          { purpose: "backward", match: "could not be read", reply: "Line 1 must give the weight as a number." },
+          { purpose: "backward", reply: "Raise the PTV's dose target and weight; lower the organs' weights." },
+          { purpose: "update", replies: ["<IMPROVED_VARIABLE>PTV: uniform 73 Gy, weight lots\nbody: max 30 Gy, weight 30</IMPROVED_VARIABLE>", `<IMPROVED_VARIABLE>${good}</IMPROVED_VARIABLE>`] },
+        ],
+      }),
+    );
+    const r = tgc(["run", "examples/radiotherapy.tg", "--engine", `scripted:${rules}`, "--no-save", "--verbose"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('line 1: "PTV: uniform 73 Gy, weight lots" is not an objective');
+    expect(r.stdout).toContain("Line 1 must give the weight as a number.");
+    expect(r.stdout).toMatch(/solved.*\n[\s\S]*step 3 loss 0\b/);
+    expect(r.stdout).not.toMatch(/^step 4$/m);
+  });
+
   it("says which variable to set when a key is missing, and mentions --engine sim, without a trace", () => {
     const r = tgc(["run", "examples/quickstart.tg", "--no-save"], root, { OPENAI_API_KEY: "" });
     expect(r.code).toBe(1);

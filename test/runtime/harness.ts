@@ -42,7 +42,7 @@ export interface Ran {
 }
 
 export async function runSource(source: string, options: { engine?: Engine; files?: Record<string, string> } = {}): Promise<Ran> {
-  const files = { "main.tg": source, "std/metrics": std("metrics"), "std/choice": std("choice"), "std/code": std("code"), ...(options.files ?? {}) };
+  const files = { "main.tg": source, "std/metrics": std("metrics"), "std/choice": std("choice"), "std/code": std("code"), "std/radiotherapy": std("radiotherapy"), ...(options.files ?? {}) };
   const { checked, diagnostics } = check("main.tg", source, memoryHost(files));
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const graph = lowerToGraph(checked);
