@@ -29,6 +29,7 @@ interface RunFlags {
   prices?: string;
   concurrency: number;
   warmCache?: boolean;
+  resume?: string;
 }
 
 function positiveNumber(value: string): number {
@@ -77,6 +78,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--out <file>", "write a copy of the program whose trainable variables hold their optimized values")
     .option("--runs-dir <dir>", "where run folders go", "runs")
     .option("--no-save", "do not write a run folder")
+    .addOption(new Option("--resume <run-folder>", "continue a stopped run (crash, Ctrl-C, budget) from its last checkpoint, in its folder").conflicts("save"))
     .option("--concurrency <n>", "calls in flight per engine, unless an engine sets its own concurrency (1: one call at a time)", positiveInteger, 8)
     .option("--warm-cache", "send a batch's first example alone, so the provider caches the prompt the others share")
     .option("--no-cache", "neither read nor write the response cache")
@@ -98,12 +100,14 @@ export function buildProgram(exit: (code: number) => void): Command {
         "ANTHROPIC_API_KEY=… tgc run examples/quickstart.tg --engine anthropic:claude-sonnet-4-5",
         "tgc run examples/prompt-optimization.tg --max-cost 0.50 --concurrency 4",
         "tgc run examples/prompt-optimization.tg --replay                  in CI: every reply from the cache",
+        "tgc run examples/prompt-optimization.tg --resume runs/2026-01-01T10-00-00-prompt-optimization",
         "",
         "Keys come from OPENAI_API_KEY and ANTHROPIC_API_KEY (or the variable an engine names with key_env), or from",
         "~/.config/tgc/config.json; base URLs from OPENAI_BASE_URL and ANTHROPIC_BASE_URL. Keys are never written.",
         "",
         "Each run writes runs/<time>-<name>/ with program.tg, config.json, events.jsonl (every call, gradient",
-        "and update) and final.json (the final values, tokens and cost). Replies from real providers are cached in",
+        "and update), checkpoint.json (after every step: what --resume continues from) and final.json (the final",
+        "values, tokens and cost). Replies from real providers are cached in",
         ".tgc-cache/responses, keyed by the whole request: rerunning an unchanged program costs nothing.",
         "Exit codes: 0 done, 1 failed, 2 usage error, 3 stopped at a budget, 130 interrupted.",
       ]),
@@ -123,6 +127,7 @@ export function buildProgram(exit: (code: number) => void): Command {
           prices: o.prices,
           concurrency: o.concurrency,
           warmCache: o.warmCache ?? false,
+          resume: o.resume,
         }),
       );
     });
@@ -188,7 +193,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc dvh parameters.txt",
         "tgc dvh parameters.txt -o dvh.svg",
         "tgc dvh runs/2026-01-01T10-00-00-radiotherapy -o dvh.png     the optimized parameters of a run",
-        "tgc dvh runs/2026-01-01T10-00-00-radiotherapy --variable initial",
+        "tgc dvh runs/2026-01-01T10-00-00-radiotherapy --variable objectives",
         "",
         "Exits 1 when the parameters cannot be read, naming each bad line.",
       ]),

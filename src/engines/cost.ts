@@ -54,7 +54,7 @@ const empty = (): Totals => ({ calls: 0, cacheHits: 0, inputTokens: 0, cachedInp
 const plus = (a: number | null, b: number | undefined): number | null => (a === null || b === undefined ? null : a + b);
 
 export class Meter {
-  private readonly total = empty();
+  private total = empty();
   private readonly byEngine = new Map<string, Totals>();
   private readonly byPhase = new Map<Purpose, Totals>();
   /** What calls under way were estimated at, so that calls made at once cannot pass a budget together. */
@@ -122,6 +122,15 @@ export class Meter {
       if (!released) add(-1);
       released = true;
     };
+  }
+
+  /** Continues from a checkpoint's totals: a resumed run's budgets count what was spent before. */
+  restore(s: UsageSnapshot): void {
+    this.total = { ...s.total };
+    this.byEngine.clear();
+    this.byPhase.clear();
+    for (const [k, v] of Object.entries(s.byEngine)) this.byEngine.set(k, { ...v });
+    for (const [k, v] of Object.entries(s.byPhase)) if (v) this.byPhase.set(k as Purpose, { ...v });
   }
 
   snapshot(): UsageSnapshot {

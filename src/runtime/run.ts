@@ -1,13 +1,17 @@
 // Running a program: initialize variables, then for each optimize block and each step: forward over the
-// step's examples, losses, backward, one TGD update per variable, validation with keep-best.
+// step's examples, losses, backward, one TGD update per variable, validation with keep-best. After initialization
+// and after each step the run's state goes to the checkpoint sink; a run resumed from a checkpoint skips what it
+// records as done and continues with the same state.
+import { createHash } from "node:crypto";
 import { diagnostic, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
 import type { UsageSnapshot } from "../engines/cost.js";
 import { BudgetExceeded, type Engine } from "../engines/engine.js";
 import { subgraph, type Graph, type NodeId, type Optimization } from "../ir/graph.js";
 import { backward, type Gradient } from "./backward.js";
+import type { Checkpoint, CheckpointSink } from "./checkpoint.js";
 import { RuntimeFailure, type RuntimeContext } from "./context.js";
 import { loadDataset, shuffled, type DataHost, type Example } from "./data.js";
-import type { EventSink } from "./events.js";
+import type { EventSink, RunEvent } from "./events.js";
 import { forward } from "./forward.js";
 import { inOrder } from "./ordered.js";
 import type { NativeRegistry } from "./natives.js";
@@ -29,6 +33,10 @@ export interface RunOptions {
    * examples share when the rest arrive: a little latency for less money.
    */
   readonly warmCache?: boolean;
+  /** Receives the run's state after initialization and after every step. */
+  readonly checkpoint?: CheckpointSink;
+  /** Continue from this checkpoint: the events before it were emitted by the run that wrote it. */
+  readonly resume?: Checkpoint;
 }
 
 export interface RunResult {
@@ -40,23 +48,30 @@ export interface RunResult {
 class Interrupted extends Error {}
 
 export async function runProgram(options: RunOptions): Promise<RunResult> {
-  const { graph, emit } = options;
+  const { graph, resume } = options;
+  let emitted = resume?.events ?? 0;
+  const emit = (e: RunEvent) => {
+    emitted++;
+    options.emit(e);
+  };
   const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit, signal: options.signal };
-  const values = new Map<string, string>();
+  const values = new Map<string, string>(Object.entries(resume?.values ?? {}));
   const finish = (status: RunResult["status"], diagnostics: Diagnostic[] = [], reason?: string): RunResult => {
     if (options.usage) emit({ type: "usage", step: undefined, usage: options.usage() });
     emit({ type: "run_finished", status, values: Object.fromEntries(values), ...(reason ? { reason } : {}) });
     return { status, values, diagnostics };
   };
 
-  emit({
-    type: "run_started",
-    program: options.program,
-    engines: [...graph.engines.keys()].map((name) => {
-      const e = options.engines.get(name);
-      return { name, id: e?.id ?? "?", simulated: e?.simulated ?? false };
-    }),
-  });
+  if (!resume) {
+    emit({
+      type: "run_started",
+      program: options.program,
+      engines: [...graph.engines.keys()].map((name) => {
+        const e = options.engines.get(name);
+        return { name, id: e?.id ?? "?", simulated: e?.simulated ?? false };
+      }),
+    });
+  }
 
   // Every data set is read before the first call, so a bad file costs nothing.
   const datasets = new Map<string, Example[]>();
@@ -69,15 +84,34 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       datasets.set(name, loaded.examples);
     }
   }
+  const digests = Object.fromEntries([...datasets].map(([name, examples]) => [name, createHash("sha256").update(JSON.stringify(examples)).digest("hex")]));
+  for (const [name, digest] of Object.entries(resume?.datasets ?? {})) {
+    if (digests[name] !== digest) {
+      const d = graph.data.get(name);
+      problems.push(
+        diagnostic("TG4008", `the data set '${name}' changed since the run began, so the run cannot continue as it was`, d?.range ?? { file: options.program, start: 0, end: 0 }, {
+          hint: "restore the data the run started with, or start a new run",
+        }),
+      );
+    }
+  }
   if (problems.length) return finish("failed", problems, problems.map((d) => `${d.code}: ${d.message}`).join("; "));
+
+  const save = (state: Omit<Checkpoint, "version" | "events" | "values" | "datasets" | "usage">) =>
+    options.checkpoint?.({ version: 1, events: emitted, values: Object.fromEntries(values), datasets: digests, usage: options.usage?.(), ...state });
 
   // Where a failure outside any node (an update, say) is reported: the optimize block being run.
   let current: Range = graph.optimizations[0]?.range ?? { file: options.program, start: 0, end: 0 };
   try {
-    await initialize(ctx, values);
+    if (!resume) {
+      await initialize(ctx, values);
+      save({ optimization: 0, step: 0, finished: false, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined });
+    }
     for (const [index, o] of graph.optimizations.entries()) {
+      if (resume && (index < resume.optimization || (index === resume.optimization && resume.finished))) continue;
       current = o.range;
-      await optimize(ctx, o, index, values, datasets, options);
+      const from = resume && index === resume.optimization ? resume : undefined;
+      await optimize(ctx, o, index, values, datasets, options, from, save);
     }
     return finish("completed");
   } catch (e) {
@@ -144,6 +178,8 @@ async function optimize(
   values: Map<string, string>,
   datasets: ReadonlyMap<string, Example[]>,
   { signal, usage, warmCache }: RunOptions,
+  from: Checkpoint | undefined,
+  save: (state: Omit<Checkpoint, "version" | "events" | "values" | "datasets" | "usage">) => void,
 ): Promise<void> {
   const { graph, emit } = ctx;
   const tgd = new TextualGradientDescent(o.optimizer);
@@ -151,16 +187,43 @@ async function optimize(
   const val = o.validate ? datasets.get(o.validate.data)! : undefined;
   const targets = o.targets.map((name) => graph.variables.get(name)!);
   const losses = subgraph(graph, [o.objective]).filter((id) => graph.nodes[id]!.kind === "loss");
+  const steps = schedule(o, data);
+  // A checkpoint at step 0 was taken before this optimization began: it starts as new.
+  const resumed = from !== undefined && from.step > 0 ? from : undefined;
 
   /** Each step's value of the variable a vote chooses among, the initial one first. */
-  const history: string[] = o.vote !== undefined ? [values.get(targets[0]!.name)!] : [];
-  let best = o.validate && val ? await validate(ctx, o.validate.metric, val, values) : undefined;
+  const history: string[] = resumed ? [...resumed.voteHistory] : o.vote !== undefined ? [values.get(targets[0]!.name)!] : [];
+  let best: number | undefined;
   /** The validation score of the variables' current values. */
-  let current = best;
+  let current: number | undefined;
   let bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
-  if (best !== undefined) emit({ type: "validation", step: 0, score: best, best, reverted: false });
+  if (resumed) {
+    if (resumed.optimizer) tgd.restore(resumed.optimizer);
+    if (resumed.validation) {
+      ({ best, current } = resumed.validation);
+      bestValues = new Map(Object.entries(resumed.validation.bestValues));
+    }
+  } else {
+    best = o.validate && val ? await validate(ctx, o.validate.metric, val, values) : undefined;
+    current = best;
+    if (best !== undefined) emit({ type: "validation", step: 0, score: best, best, reverted: false });
+  }
+  const checkpoint = (done: number, finished: boolean) => {
+    const next = steps[done];
+    save({
+      optimization: index,
+      step: done,
+      finished,
+      optimizer: tgd.snapshot(),
+      validation: best === undefined || current === undefined ? undefined : { best, current, bestValues: Object.fromEntries(bestValues) },
+      voteHistory: history,
+      data: data && next ? { seed: o.seed, epoch: next.epoch, next: next.examples.filter((x): x is number => x !== undefined) } : undefined,
+    });
+  };
 
-  for (const [i, step] of schedule(o, data).entries()) {
+  let done = resumed?.step ?? 0;
+  for (const [i, step] of steps.entries()) {
+    if (i < done) continue;
     if (signal?.aborted) throw new Interrupted();
     const n = i + 1;
     emit({ type: "step_started", optimization: index, step: n, epoch: step.epoch, examples: step.examples.filter((x): x is number => x !== undefined) });
@@ -184,6 +247,7 @@ async function optimize(
     // Solved: no example's loss found anything to fix, so no gradient reached any variable.
     if (o.stopWhenSolved && perSample.every((r) => r.loss === 0 || [...r.gradients.values()].every((g) => g.length === 0))) {
       emit({ type: "solved", step: n });
+      done = n;
       emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
       if (o.vote !== undefined) history.push(values.get(targets[0]!.name)!);
       if (usage) emit({ type: "usage", step: n, usage: usage() });
@@ -235,8 +299,11 @@ async function optimize(
     if (o.vote !== undefined) history.push(values.get(targets[0]!.name)!);
     emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
     if (usage) emit({ type: "usage", step: n, usage: usage() });
+    done = n;
+    checkpoint(n, false);
   }
   if (o.vote !== undefined) await vote(ctx, o.vote, targets[0]!.name, history, values);
+  checkpoint(done, true);
 }
 
 /**

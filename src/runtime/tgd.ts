@@ -34,8 +34,15 @@ export class TextualGradientDescent {
     if (!s.rejected.some((r) => r.value === value)) s.rejected.push({ value, score });
   }
 
+  /** A copy of the optimizer's memory, for a checkpoint. */
   snapshot(): OptimizerState {
-    return { variables: Object.fromEntries(this.state) };
+    return structuredClone({ variables: Object.fromEntries(this.state) });
+  }
+
+  /** Continues from a checkpoint's memory. */
+  restore(state: OptimizerState): void {
+    this.state.clear();
+    for (const [name, s] of Object.entries(structuredClone(state.variables))) this.state.set(name, s);
   }
 
   /** Condenses gradients whose total length exceeds the limit; the order of the others is kept. */

@@ -18,7 +18,7 @@ describe("tgc run", () => {
     expect(r.stdout).toMatch(/final values[\s\S]*answer[\s\S]*Answer: /);
     const [folder] = readdirSync(runs);
     const files = readdirSync(join(runs, folder!)).sort();
-    expect(files).toEqual(["config.json", "events.jsonl", "final.json", "program.tg"]);
+    expect(files).toEqual(["checkpoint.json", "config.json", "events.jsonl", "final.json", "program.tg"]);
     const events = readFileSync(join(runs, folder!, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string });
     expect(events[0]!.type).toBe("run_started");
     expect(events.at(-1)!.type).toBe("run_finished");

@@ -7,7 +7,8 @@ import { createEngines, parseEngineFlag, type EngineOverride } from "../../engin
 import { loadPriceOverrides, type PriceTable } from "../../engines/prices.js";
 import { parseScript, type ScriptRule } from "../../engines/scripted.js";
 import type { RunEvent } from "../../runtime/events.js";
-import { createRunFolder, type RunFolder } from "../../runtime/run-folder.js";
+import type { Checkpoint } from "../../runtime/checkpoint.js";
+import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunConfig, type RunFolder } from "../../runtime/run-folder.js";
 import { runProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileFile } from "../compile.js";
@@ -30,6 +31,8 @@ export interface RunOptions {
   /** Calls in flight per engine, unless an engine sets its own. */
   readonly concurrency: number;
   readonly warmCache: boolean;
+  /** A run folder to continue from its last checkpoint. */
+  readonly resume: string | undefined;
 }
 
 /** Exit codes of `tgc run`: 1 program or run failed, 2 usage, 3 budget reached, 130 interrupted. */
@@ -86,10 +89,31 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   let emit: (e: RunEvent) => void = () => {};
   let engines;
   let meter: Meter;
+  let resumed: { folder: RunFolder; config: RunConfig; checkpoint: Checkpoint | undefined } | undefined;
+  let engineFlag = options.engine;
   try {
-    const override = parseOverride(options.engine);
+    if (options.resume !== undefined) {
+      const opened = readRunFolder(resolve(options.resume));
+      if (!opened.ok) throw new UsageError(opened.error);
+      const where = displayPath(opened.folder.path);
+      if (opened.config.sha256 !== programHash(c.text)) {
+        throw new UsageError(`${displayPath(c.path)} is not the program the run in ${where} ran (its copy is ${where}/program.tg): resume with that program, or start a new run`);
+      }
+      const recorded = typeof opened.config["engine"] === "string" ? opened.config["engine"] : undefined;
+      if (engineFlag !== undefined && engineFlag !== recorded) {
+        throw new UsageError(`the run in ${where} ran with ${recorded === undefined ? "the program's own engines" : `--engine ${recorded}`}; resuming it with --engine ${engineFlag} would not continue the same run`);
+      }
+      engineFlag = recorded;
+      if (opened.status === "completed") {
+        process.stdout.write(`the run in ${where} completed: there is nothing to resume\n`);
+        return 0;
+      }
+      resumed = { folder: opened.folder, config: opened.config, checkpoint: opened.checkpoint };
+    }
+    const override = parseOverride(engineFlag);
     const programDir = dirname(c.path);
     meter = new Meter(readPrices(options.prices));
+    if (resumed?.checkpoint?.usage) meter.restore(resumed.checkpoint.usage);
     const config = loadConfig();
     if ("error" in config) throw new UsageError(config.error);
     for (const w of config.warnings) process.stderr.write(`tgc run: warning: ${w}\n`);
@@ -122,7 +146,23 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   }
 
   let folder: RunFolder | undefined;
-  if (options.save) {
+  if (resumed) {
+    folder = resumed.folder;
+    const reopened = reopenRunFolder(folder.path, resumed.config, resumed.checkpoint);
+    if (!reopened.ok) {
+      process.stderr.write(`tgc run: ${reopened.error}\n`);
+      return 1;
+    }
+    const cp = resumed.checkpoint;
+    const where = !cp
+      ? "from the start: it stopped before its first checkpoint"
+      : cp.finished
+        ? `after optimize block ${cp.optimization + 1}`
+        : cp.step === 0
+          ? `at optimize block ${cp.optimization + 1}, step 1`
+          : `at optimize block ${cp.optimization + 1}, step ${cp.step + 1} (${cp.step} done)`;
+    process.stdout.write(`resuming ${displayPath(folder.path)} ${where}\n`);
+  } else if (options.save) {
     folder = createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2) });
   }
   const print = progressPrinter((line) => process.stdout.write(line + "\n"), options.verbosity, useColor(process.stdout));
@@ -153,6 +193,8 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     signal: abort.signal,
     usage: () => meter.snapshot(),
     warmCache: options.warmCache,
+    ...(folder ? { checkpoint: folder.checkpoint } : {}),
+    ...(resumed?.checkpoint ? { resume: resumed.checkpoint } : {}),
   }).finally(() => process.off("SIGINT", onSigint));
 
   folder?.finish(Object.fromEntries(result.values), result.status, meter.snapshot());
