@@ -58,6 +58,11 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
     checkObjective(ctx, checker, minimize.value, { ...env, locals }, data, dataEntry !== undefined);
   }
 
+  const patience = setting("patience");
+  if (patience && !d.validate) {
+    ctx.report("TG3010", "'patience' needs validation to know when it stops improving", patience.key.range, { hint: "add validate: <data set> by <metric>" });
+  }
+
   const vote = setting("vote");
   if (vote) {
     if (dataEntry) ctx.report("TG3010", "'vote' is for test-time optimization of one value; it cannot go with data", vote.key.range);

@@ -79,6 +79,7 @@ export const optimizeSettings: Record<string, OptionSpec> = {
   data: { kind: "data", doc: "the training data" },
   seed: { kind: "number", integer: true, doc: "seed for shuffling the data (default 0)" },
   stop_when_solved: { kind: "bool", doc: "end the optimization at the first step whose loss finds nothing left to fix" },
+  patience: { kind: "number", min: 1, integer: true, doc: "end the optimization once validation has not improved for this many steps (needs validate)" },
   vote: {
     kind: "vote",
     doc: "test-time optimization: the answer each value gives (e.g. the chosen letter); the final value is the latest one whose answer the most values gave",

@@ -92,6 +92,9 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
       case "solved":
         write(`  ${bold("solved")}: the loss finds nothing left to fix; the optimization ends here`);
         return;
+      case "early_stopped":
+        write(`  ${bold("early stop")}: validation has not improved for ${e.patience} step(s); the best, ${e.best.toFixed(3)}, was ${e.bestStep === 0 ? "the initial values'" : `step ${e.bestStep}'s`}`);
+        return;
       case "vote": {
         const tally = e.answers.map((a) => `${a.step === 0 ? "initial" : `step ${a.step}`}: ${a.answer || "(none)"}`).join(", ");
         write(`\n${bold("vote")} ${dim(tally)}`);

@@ -121,6 +121,8 @@ export interface Optimization {
   readonly validate: { readonly data: string; readonly metric: NodeId; readonly keepBest: boolean } | undefined;
   /** End at the first step whose loss finds nothing left to fix (every example's loss 0). */
   readonly stopWhenSolved: boolean;
+  /** End once validation has not improved for this many steps (early stopping). */
+  readonly patience: number | undefined;
   /** Test-time optimization: the answer each value gives; the final value is the latest with the most common one. */
   readonly vote: NodeId | undefined;
   readonly range: Range;

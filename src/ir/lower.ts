@@ -447,6 +447,7 @@ class Lowering {
         ? { data: this.qualify(this.symbol(d.validate.data).module, d.validate.data.name), metric: this.value(d.validate.metric, withExample), keepBest: d.validate.keepBest }
         : undefined,
       stopWhenSolved: setting("stop_when_solved") ? literalValue(setting("stop_when_solved")!) === true : false,
+      patience: num("patience"),
       vote: setting("vote") ? this.value(setting("vote")!, withExample) : undefined,
       range: d.range,
     };

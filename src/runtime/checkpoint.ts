@@ -17,8 +17,10 @@ export interface Checkpoint {
   readonly finished: boolean;
   /** The optimizer's memory: past values (momentum), past gradients, values validation rejected. */
   readonly optimizer: OptimizerState | undefined;
-  /** Validation: the best score, the current values' score, and the values that scored best. */
-  readonly validation: { readonly best: number; readonly current: number; readonly bestValues: Readonly<Record<string, string>> } | undefined;
+  /** Validation: the best score and the step that reached it, the current values' score, the values that scored best. */
+  readonly validation:
+    | { readonly best: number; readonly bestStep: number; readonly current: number; readonly bestValues: Readonly<Record<string, string>> }
+    | undefined;
   /** Each step's value of the variable a vote chooses among, the initial one first. */
   readonly voteHistory: readonly string[];
   /** Where in the data the next step starts: its epoch and examples (the order follows from the seed). */

@@ -67,6 +67,8 @@ export type RunEvent =
   | { readonly type: "step_finished"; readonly step: number; readonly loss: number | undefined }
   /** The optimization ended early: its loss found nothing left to fix (`stop_when_solved`). */
   | { readonly type: "solved"; readonly step: number }
+  /** The optimization ended early: validation had not improved for `patience` steps; `best` was reached at `bestStep`. */
+  | { readonly type: "early_stopped"; readonly step: number; readonly patience: number; readonly best: number; readonly bestStep: number }
   /** Test-time optimization's last step: the answer each value gave, and the value chosen by majority. */
   | {
       readonly type: "vote";

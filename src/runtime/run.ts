@@ -194,13 +194,15 @@ async function optimize(
   /** Each step's value of the variable a vote chooses among, the initial one first. */
   const history: string[] = resumed ? [...resumed.voteHistory] : o.vote !== undefined ? [values.get(targets[0]!.name)!] : [];
   let best: number | undefined;
+  /** The step whose values scored `best` (0: the initial values), for early stopping. */
+  let bestStep = 0;
   /** The validation score of the variables' current values. */
   let current: number | undefined;
   let bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
   if (resumed) {
     if (resumed.optimizer) tgd.restore(resumed.optimizer);
     if (resumed.validation) {
-      ({ best, current } = resumed.validation);
+      ({ best, bestStep, current } = resumed.validation);
       bestValues = new Map(Object.entries(resumed.validation.bestValues));
     }
   } else {
@@ -215,7 +217,7 @@ async function optimize(
       step: done,
       finished,
       optimizer: tgd.snapshot(),
-      validation: best === undefined || current === undefined ? undefined : { best, current, bestValues: Object.fromEntries(bestValues) },
+      validation: best === undefined || current === undefined ? undefined : { best, bestStep, current, bestValues: Object.fromEntries(bestValues) },
       voteHistory: history,
       data: data && next ? { seed: o.seed, epoch: next.epoch, next: next.examples.filter((x): x is number => x !== undefined) } : undefined,
     });
@@ -291,6 +293,7 @@ async function optimize(
         reverted = true;
         current = best;
       } else {
+        if (score > best) bestStep = n;
         best = Math.max(best, score);
         bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
       }
@@ -300,6 +303,11 @@ async function optimize(
     emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
     if (usage) emit({ type: "usage", step: n, usage: usage() });
     done = n;
+    // Early stopping: the step is complete; the checkpoint after the loop records the optimization as finished.
+    if (o.patience !== undefined && best !== undefined && n - bestStep >= o.patience) {
+      emit({ type: "early_stopped", step: n, patience: o.patience, best, bestStep });
+      break;
+    }
     checkpoint(n, false);
   }
   if (o.vote !== undefined) await vote(ctx, o.vote, targets[0]!.name, history, values);

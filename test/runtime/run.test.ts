@@ -154,6 +154,46 @@ describe("validation", () => {
   });
 });
 
+describe("early stopping", () => {
+  const source = (patience: number) => `import { exact_number } from "std/metrics"
+    engine e = sim()
+    data d = jsonl("d.jsonl") { q: text, a: text }
+    trainable system: "a system prompt" = "Answer."
+    fn solve(q: text) -> text { call e { system: system, user: q } }
+    loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
+    optimize system using tgd(engine: e) { data: d, epochs: 5, minimize: judge, validate: d by exact_number(solve(ex.q), ex.a), patience: ${patience} }`;
+  const files = { "d.jsonl": '{"q": "1?", "a": "1"}\n{"q": "2?", "a": "2"}\n' };
+
+  it("ends the optimization once validation has not improved for `patience` steps", async () => {
+    // Every update changes the prompt, but the model's answers never improve: validation stays at 0.5.
+    let n = 0;
+    const engine = replying((r) => {
+      const c = r.context;
+      if (c.purpose === "update") return `<IMPROVED_VARIABLE>Answer, version ${++n}.</IMPROVED_VARIABLE>`;
+      if (c.purpose === "forward") return "Answer: 1";
+      return c.purpose === "loss" ? "Wrong.\nScore: 2/10" : "Change it.";
+    });
+    const { events } = await runSource(source(3), { engine, files });
+    expect(ofType(events, "validation").map((v) => v.score)).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(ofType(events, "early_stopped")).toEqual([{ type: "early_stopped", step: 3, patience: 3, best: 0.5, bestStep: 0 }]);
+    expect(ofType(events, "step_started")).toHaveLength(3); // of 10 scheduled
+  });
+
+  it("counts from the last step that improved", async () => {
+    // Step 1's prompt makes the model answer each question right; nothing after improves on it.
+    let n = 0;
+    const engine = replying((r) => {
+      const c = r.context;
+      if (c.purpose === "update") return `<IMPROVED_VARIABLE>${++n === 1 ? "Repeat the number." : `Version ${n}.`}</IMPROVED_VARIABLE>`;
+      if (c.purpose === "forward") return c.system === "Repeat the number." ? `Answer: ${c.user.replace("?", "")}` : "Answer: 1";
+      return c.purpose === "loss" ? "Wrong.\nScore: 2/10" : "Change it.";
+    });
+    const { events } = await runSource(source(2), { engine, files });
+    expect(ofType(events, "validation").map((v) => v.score)).toEqual([0.5, 1, 0.5, 0.5]);
+    expect(ofType(events, "early_stopped")).toEqual([{ type: "early_stopped", step: 3, patience: 2, best: 1, bestStep: 1 }]);
+  });
+});
+
 describe("test-time optimization with a majority vote", () => {
   it("ends with the latest value that gave the most common answer", async () => {
     const values = ["Reasoning 1.\nAnswer: B", "Reasoning 2.\nAnswer: B", "Reasoning 3.\nAnswer: C"];
