@@ -1,8 +1,9 @@
-// The CLI's module host: local imports from disk, `std/` from the stdlib folder of this package.
+// The CLI's hosts: modules (local imports from disk, `std/` from the stdlib folder of this package) and data files.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ModuleHost } from "../check/host.js";
+import type { DataHost } from "../runtime/data.js";
 
 /** The package root, found from this file whether it runs from src/ (tests) or dist/ (the bundle). */
 export function packageRoot(): string {
@@ -36,3 +37,15 @@ export function nodeHost(stdlibDir = join(packageRoot(), "stdlib")): ModuleHost 
     },
   };
 }
+
+/** Data files from disk, named relative to the module that declares them. */
+export const fileDataHost: DataHost = {
+  resolve: (path, module) => resolve(dirname(module), path),
+  read: (path) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};

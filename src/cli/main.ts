@@ -133,6 +133,47 @@ export function buildProgram(exit: (code: number) => void): Command {
     });
 
   program
+    .command("eval")
+    .description("score the program's variables on a data set with the metrics it validates with; optimizes nothing")
+    .argument("<file>", "a .tg program")
+    .requiredOption("--data <name>", "the data set to score on, as the program declares it (e.g. a held-out test set)")
+    .option("--from <run-folder>", "score the values a run ended with, not the program's own")
+    .option("--engine <engine>", "serve every engine of the program with one (as for run)")
+    .option("--json", "print the scores, each example's too, as JSON")
+    .option("--concurrency <n>", "calls in flight per engine, unless an engine sets its own", positiveInteger, 8)
+    .option("--no-cache", "neither read nor write the response cache")
+    .addOption(new Option("--replay", "serve every call from the response cache; fail on any miss").conflicts("cache"))
+    .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
+    .option("--max-cost <usd>", "stop before spending more than this many US dollars", positiveNumber)
+    .option("--max-calls <n>", "stop before making more than this many calls", positiveInteger)
+    .option("--max-tokens <n>", "stop before using more than this many tokens", positiveInteger)
+    .option("--prices <file>", "a JSON file of prices overriding the built-in table")
+    .addHelpText(
+      "after",
+      examples([
+        "tgc eval examples/prompt-optimization.tg --data val --engine sim",
+        "tgc eval pipeline.tg --data test --from runs/2026-01-01T10-00-00-pipeline      the values a run ended with",
+        "tgc run pipeline.tg --out trained.tg && tgc eval trained.tg --data test",
+      ]),
+    )
+    .action(async (file: string, o: RunFlags & { data: string; from?: string; json?: boolean }) => {
+      const { evalCommand } = await import("./commands/eval.js");
+      exit(
+        await evalCommand(file, {
+          data: o.data,
+          from: o.from,
+          json: o.json ?? false,
+          engine: o.engine,
+          cache: o.replay ? "replay" : o.cache ? "use" : "off",
+          cacheDir: o.cacheDir,
+          budget: { maxCost: o.maxCost, maxCalls: o.maxCalls, maxTokens: o.maxTokens },
+          prices: o.prices,
+          concurrency: o.concurrency,
+        }),
+      );
+    });
+
+  program
     .command("cache")
     .description("show or clear the response cache")
     .addArgument(new Argument("<action>", "stats or clear").choices(["stats", "clear"]))

@@ -122,10 +122,10 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   }
 }
 
-/** Evaluates initializers once, each after the variables it reads. */
+/** Evaluates initializers once, each after the variables it reads; variables already given a value keep it. */
 async function initialize(ctx: RuntimeContext, values: Map<string, string>): Promise<void> {
   const { graph } = ctx;
-  const pending = [...graph.variables.values()];
+  const pending = [...graph.variables.values()].filter((v) => !values.has(v.name));
   while (pending.length) {
     const ready = pending.findIndex((v) =>
       subgraph(graph, [v.init]).every((id) => {
@@ -159,16 +159,77 @@ function schedule(o: Optimization, data: readonly Example[] | undefined): Step[]
   return o.steps === undefined ? steps : steps.slice(0, o.steps);
 }
 
-/** The mean of the metric over the data; the examples are scored at once. */
-async function validate(ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>): Promise<number> {
-  const scores = await inOrder(
+/** Each example's score by the metric; the examples are scored at once. */
+async function scoresOf(ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>): Promise<number[]> {
+  return inOrder(
     ctx,
     data.map((example) => async (c: RuntimeContext) => {
       const v = (await forward(c, [metric], { variables: values, example, sample: undefined })).get(metric);
       return v?.kind === "score" ? v.score : 0;
     }),
   );
-  return data.length ? scores.reduce((a, b) => a + b, 0) / data.length : 0;
+}
+
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+/** The mean of the metric over the data. */
+const validate = async (ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>) =>
+  mean(await scoresOf(ctx, metric, data, values));
+
+export interface EvaluateOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal"> {
+  /** The data set to score on, by the name the program declares. */
+  readonly dataset: string;
+  /** Values for variables (a run's final ones); the others start from their initializers. */
+  readonly values?: ReadonlyMap<string, string>;
+}
+
+export interface MetricScores {
+  /** The metric, shortly, and where the program writes it. */
+  readonly label: string;
+  readonly range: Range;
+  /** The optimize blocks (by index) that validate with it. */
+  readonly optimizations: readonly number[];
+  readonly scores: readonly number[];
+  readonly mean: number;
+}
+
+export type EvaluateResult =
+  | { readonly status: "completed"; readonly metrics: readonly MetricScores[]; readonly examples: number }
+  | { readonly status: "failed" | "interrupted" | "budget"; readonly diagnostics: readonly Diagnostic[]; readonly reason: string | undefined };
+
+/**
+ * `tgc eval`: scores the variables' values on a data set with the metrics the program validates with (each
+ * distinct metric once), without optimizing anything.
+ */
+export async function evaluateProgram(options: EvaluateOptions): Promise<EvaluateResult> {
+  const { graph } = options;
+  const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit: options.emit, signal: options.signal };
+  const data = graph.data.get(options.dataset);
+  if (!data) throw new Error(`evaluateProgram: no data set '${options.dataset}' (the caller checks the name)`);
+  const loaded = loadDataset(data, options.data);
+  if (loaded.diagnostics.length) return { status: "failed", diagnostics: loaded.diagnostics, reason: undefined };
+  const metrics = new Map<NodeId, number[]>();
+  graph.optimizations.forEach((o, i) => {
+    if (o.validate) metrics.set(o.validate.metric, [...(metrics.get(o.validate.metric) ?? []), i]);
+  });
+  const values = new Map(options.values ?? []);
+  try {
+    await initialize(ctx, values);
+    const out: MetricScores[] = [];
+    for (const [metric, optimizations] of metrics) {
+      const scores = await scoresOf(ctx, metric, loaded.examples, values);
+      out.push({ label: graph.nodes[metric]!.label, range: graph.nodes[metric]!.range, optimizations, scores, mean: mean(scores) });
+    }
+    return { status: "completed", metrics: out, examples: loaded.examples.length };
+  } catch (e) {
+    if (options.signal?.aborted) return { status: "interrupted", diagnostics: [], reason: undefined };
+    if (e instanceof BudgetExceeded) return { status: "budget", diagnostics: [], reason: e.message };
+    if (e instanceof RuntimeFailure) {
+      const range = e.range ?? data.range;
+      return { status: "failed", diagnostics: [diagnostic(e.code, e.message, range, e.hint ? { hint: e.hint } : {})], reason: undefined };
+    }
+    throw e;
+  }
 }
 
 async function optimize(

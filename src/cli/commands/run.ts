@@ -1,18 +1,16 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { EngineError } from "../../engines/engine.js";
-import { ResponseCache, type CacheMode } from "../../engines/cache.js";
-import { Meter, type Budget } from "../../engines/cost.js";
-import { createEngines, parseEngineFlag, type EngineOverride } from "../../engines/index.js";
-import { loadPriceOverrides, type PriceTable } from "../../engines/prices.js";
-import { parseScript, type ScriptRule } from "../../engines/scripted.js";
+import type { CacheMode } from "../../engines/cache.js";
+import type { Budget, Meter } from "../../engines/cost.js";
 import type { RunEvent } from "../../runtime/events.js";
 import type { Checkpoint } from "../../runtime/checkpoint.js";
 import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunConfig, type RunFolder } from "../../runtime/run-folder.js";
 import { runProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileFile } from "../compile.js";
-import { engineEnvironment, loadConfig } from "../config.js";
+import { setUpEngines, UsageError } from "../engine-setup.js";
+import { fileDataHost } from "../host.js";
 import { programWithValues } from "../optimized-program.js";
 import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
 import { progressPrinter, type Verbosity } from "../progress.js";
@@ -37,44 +35,6 @@ export interface RunOptions {
 
 /** Exit codes of `tgc run`: 1 program or run failed, 2 usage, 3 budget reached, 130 interrupted. */
 export const EXIT_BUDGET = 3;
-
-class UsageError extends Error {}
-
-/** Reads a JSON file the user named and validates it; any problem is a usage error that names the file. */
-function readJsonFile<T>(file: string, what: string, validate: (json: unknown) => { value: T } | { problems: string[] }): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read the ${what} ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
-  }
-  const checked = validate(json);
-  if ("problems" in checked) throw new UsageError(`the ${what} ${file} is not valid:\n  ${checked.problems.join("\n  ")}`);
-  return checked.value;
-}
-
-const readScript = (file: string): ScriptRule[] =>
-  readJsonFile(file, "replies file", (json) => {
-    const parsed = parseScript(json);
-    return "problems" in parsed ? parsed : { value: parsed.rules };
-  });
-
-const readPrices = (file: string | undefined): PriceTable =>
-  file === undefined
-    ? {}
-    : readJsonFile(file, "prices file", (json) => {
-        const loaded = loadPriceOverrides(json);
-        return "problems" in loaded ? loaded : { value: loaded.prices };
-      });
-
-function parseOverride(engine: string | undefined): EngineOverride | undefined {
-  if (engine === undefined) return undefined;
-  const parsed = parseEngineFlag(engine);
-  if ("error" in parsed) throw new UsageError(parsed.error);
-  if ("scripted" in parsed) return { kind: "scripted", file: parsed.scripted, rules: readScript(parsed.scripted) };
-  return parsed.override;
-}
 
 /** `tgc run FILE`: runs the program's optimize blocks and prints each step. */
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
@@ -110,29 +70,8 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
       }
       resumed = { folder: opened.folder, config: opened.config, checkpoint: opened.checkpoint };
     }
-    const override = parseOverride(engineFlag);
-    const programDir = dirname(c.path);
-    meter = new Meter(readPrices(options.prices));
+    ({ engines, meter } = await setUpEngines(graph, c.path, { ...options, engine: engineFlag }, "run", (n) => emit({ type: "retry", ...n })));
     if (resumed?.checkpoint?.usage) meter.restore(resumed.checkpoint.usage);
-    const config = loadConfig();
-    if ("error" in config) throw new UsageError(config.error);
-    for (const w of config.warnings) process.stderr.write(`tgc run: warning: ${w}\n`);
-    engines = await createEngines([...graph.engines.values()], override, {
-      env: engineEnvironment(config),
-      scripts: (f) => readScript(resolve(programDir, f)),
-      onRetry: (n) => emit({ type: "retry", ...n }),
-      concurrency: options.concurrency,
-      meter: { meter, budget: options.budget },
-      ...(options.cache === "off"
-        ? {}
-        : {
-            cache: {
-              cache: new ResponseCache(resolve(options.cacheDir)),
-              mode: options.cache,
-              onStoreError: (err) => process.stderr.write(`tgc run: could not store a reply in the cache: ${err.message}\n`),
-            },
-          }),
-    });
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`tgc run: ${e.message}\n`);
@@ -181,13 +120,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     graph,
     engines,
     natives: stdlibNatives,
-    data: { resolve: (p, module) => resolve(dirname(module), p), read: (p) => {
-      try {
-        return readFileSync(p, "utf8");
-      } catch {
-        return undefined;
-      }
-    } },
+    data: fileDataHost,
     emit,
     program: displayPath(c.path),
     signal: abort.signal,

@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { CacheMode } from "../../engines/cache.js";
+import type { Budget } from "../../engines/cost.js";
+import { EngineError } from "../../engines/engine.js";
+import { evaluateProgram } from "../../runtime/run.js";
+import { stdlibNatives } from "../../../stdlib/index.js";
+import { compileFile } from "../compile.js";
+import { setUpEngines, UsageError } from "../engine-setup.js";
+import { fileDataHost } from "../host.js";
+import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
+
+export interface EvalOptions {
+  readonly data: string;
+  /** A run folder whose final values to score instead of the program's initial ones. */
+  readonly from: string | undefined;
+  readonly json: boolean;
+  readonly engine: string | undefined;
+  readonly cache: CacheMode | "off";
+  readonly cacheDir: string;
+  readonly budget: Budget;
+  readonly prices: string | undefined;
+  readonly concurrency: number;
+}
+
+/** The values a run ended with (final.json), or where its last checkpoint left them. */
+function runValues(folder: string): Map<string, string> {
+  for (const file of ["final.json", "checkpoint.json"]) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(join(folder, file), "utf8"));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw new UsageError(`cannot read ${displayPath(join(folder, file))}: ${(e as Error).message}`);
+    }
+    const values = typeof json === "object" && json !== null && "values" in json ? json.values : undefined;
+    if (typeof values === "object" && values !== null) {
+      return new Map(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === "string"));
+    }
+  }
+  throw new UsageError(`${displayPath(folder)} is not a run folder with values (no final.json or checkpoint.json)`);
+}
+
+/** `tgc eval FILE --data NAME`: the program's validation metrics on a data set, as a table. */
+export async function evalCommand(file: string, options: EvalOptions): Promise<number> {
+  const c = compileFile(file, { lower: true });
+  const sources = (f: string) => (f === c.id ? c.text : c.host.read(f));
+  const colour = useColor(process.stderr);
+  if (c.diagnostics.length) process.stderr.write(renderAll(c.diagnostics, sources, colour) + "\n\n");
+  if (!c.graph || hasErrors(c.diagnostics)) return 1;
+  const graph = c.graph;
+  try {
+    if (!graph.data.has(options.data)) {
+      const names = [...graph.data.keys()].filter((n) => !n.includes("#"));
+      throw new UsageError(`${displayPath(c.path)} declares no data set '${options.data}' (${names.length ? `its data sets: ${names.join(", ")}` : "it declares none"})`);
+    }
+    if (!graph.optimizations.some((o) => o.validate)) {
+      throw new UsageError(`${displayPath(c.path)} has no metric to score with: give an optimize block validate: <data> by <metric>`);
+    }
+    const given = options.from === undefined ? undefined : runValues(resolve(options.from));
+    for (const name of given?.keys() ?? []) {
+      if (!graph.variables.has(name)) process.stderr.write(`tgc eval: warning: the run's variable '${name}' is not in ${displayPath(c.path)}; it is ignored\n`);
+    }
+    const values = given && new Map([...given].filter(([name]) => graph.variables.has(name)));
+    let calls = 0;
+    const { engines } = await setUpEngines(graph, c.path, options, "eval", () => {});
+    const simulated = [...new Set([...engines.values()].filter((e) => e.simulated).map((e) => e.id))];
+    const result = await evaluateProgram({
+      graph,
+      engines,
+      natives: stdlibNatives,
+      data: fileDataHost,
+      emit: (e) => {
+        if (e.type === "call" && process.stderr.isTTY) process.stderr.write(`\rcalls: ${++calls}`);
+      },
+      dataset: options.data,
+      ...(values ? { values } : {}),
+    });
+    if (process.stderr.isTTY && calls) process.stderr.write("\r\x1b[K");
+    if (result.status !== "completed") {
+      if (result.diagnostics.length) process.stderr.write(renderAll(result.diagnostics, sources, colour) + "\n");
+      if (result.reason) process.stderr.write(`tgc eval: ${result.reason}\n`);
+      return result.status === "budget" ? 3 : result.status === "interrupted" ? 130 : 1;
+    }
+    const of = options.from === undefined ? "the program's own values" : `the values of ${displayPath(resolve(options.from))}`;
+    if (options.json) {
+      process.stdout.write(JSON.stringify({ data: options.data, examples: result.examples, values: of, simulated, metrics: result.metrics }, null, 2) + "\n");
+      return 0;
+    }
+    process.stdout.write(`${displayPath(c.path)} on '${options.data}' (${result.examples} examples), scoring ${of}\n`);
+    if (simulated.length) process.stdout.write(`SIMULATED (${simulated.join(", ")}): these scores mean nothing about quality\n`);
+    // The metric as the program writes it, on one line.
+    const written = (m: (typeof result.metrics)[number]) => sources(m.range.file)?.slice(m.range.start, m.range.end).replace(/\s+/g, " ") || m.label;
+    const rows = result.metrics.map((m) => [written(m), m.mean.toFixed(3), `${m.scores.filter((s) => s >= 1).length} / ${m.scores.length}`]);
+    const header = ["metric", "mean", "full marks"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: readonly string[]) => cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join("  ");
+    process.stdout.write(`\n${line(header)}\n${rows.map(line).join("\n")}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tgc eval: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof EngineError) {
+      process.stderr.write(`tgc eval: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
+      return 1;
+    }
+    throw e;
+  }
+}
