@@ -5,6 +5,7 @@ import { OPTIMIZER_SYSTEM } from "../src/runtime/prompts/optimizer-system.js";
 import { CONDENSE_REASK, CONDENSE_SYSTEM, condenseMessages } from "../src/runtime/prompts/condense.js";
 import { LOSS_SYSTEM, lossMessages } from "../src/runtime/prompts/loss.js";
 import { UPDATE_REASK, UPDATE_TASK, updateMessages } from "../src/runtime/prompts/update.js";
+import { OPTO_REASK, OPTO_SYSTEM, optoMessages } from "../src/runtime/prompts/opto.js";
 
 const block = (text: string) => "```text\n" + text + "\n```";
 
@@ -42,6 +43,32 @@ export function renderPromptsDoc(): string {
     pastValues: ["You will answer a reasoning question."],
     pastGradients: [["The prompt does not ask for step-by-step reasoning."]],
     rejected: [{ value: "Count quickly.", score: 0.33 }],
+    constraints: ["Keep it under 200 words."],
+    examples: [],
+  });
+  const opto = optoMessages({
+    purpose: "propose",
+    variables: [{ name: "system", role, value: prompt, relation: "prompt", pastValues: ["You will answer a reasoning question."], rejected: [] }],
+    traces: [
+      [
+        "[1] system (system prompt that steers the model's reasoning): trainable variable system",
+        prompt,
+        "",
+        "[2] ex.question: example field question",
+        question,
+        "",
+        "[3] call student (the reply of student in solve): call to student: system [1], user [2]",
+        "There are 4 things in the list.",
+        "",
+        "[4] ex.answer: example field answer",
+        "3",
+        "",
+        "[5] rubric teacher: loss: rubric by teacher on [3] given [4]",
+        'Its final answer "4" does not match the reference "3".',
+        "(loss 0.70)",
+      ].join("\n"),
+    ],
+    feedback: ['Its final answer "4" does not match the reference "3".'],
     constraints: ["Keep it under 200 words."],
     examples: [],
   });
@@ -142,5 +169,23 @@ ${block(condense.messages[1]!.content)}
 
 The merged list is read from \`<FEEDBACK>\` tags (re-asked with "${CONDENSE_REASK}"); if no reply has them, the
 newest gradients that fit are kept, so an update prompt never grows past the limit.
+
+## The whole-graph optimizer: \`opto\`
+
+With \`using opto(…)\` there is no backward pass and no per-variable update: once per step, one call sees every
+trainable variable (shared first, with its past values and rejected ones), each example's execution as text (each
+node of the objective's subgraph with its inputs, role and value; long values are cut at 2,000 characters) and the
+losses' critiques. The system prompt:
+
+${block(OPTO_SYSTEM)}
+
+The user message:
+
+${block(opto.messages[1]!.content)}
+
+The new values are read from \`<VARIABLE name="…">\` blocks; a variable the reply leaves out keeps its value, and
+\`<NO_CHANGE/>\` says none should change. A reply with neither is asked again (up to \`retries\` times) with:
+
+${block(OPTO_REASK)}
 `;
 }

@@ -69,6 +69,13 @@ export const optimizers: Record<string, Record<string, OptionSpec>> = {
     },
     retries: { kind: "number", min: 0, max: 10, integer: true, doc: "re-asks when a reply lacks its tags (default 2)" },
   },
+  opto: {
+    engine: { kind: "engine", doc: "the engine that reads the executed graph and proposes new values (required)" },
+    momentum: { kind: "number", min: 0, max: 20, integer: true, doc: "how many past values of each variable the prompt shows" },
+    constraints: { kind: "strings", doc: "rules every new value must follow" },
+    examples: { kind: "strings", doc: "in-context examples of good values" },
+    retries: { kind: "number", min: 0, max: 10, integer: true, doc: "re-asks when a reply holds no usable proposal (default 2)" },
+  },
 };
 
 export const optimizeSettings: Record<string, OptionSpec> = {

@@ -30,6 +30,7 @@ interface RunFlags {
   concurrency: number;
   warmCache?: boolean;
   resume?: string;
+  json?: boolean;
 }
 
 function positiveNumber(value: string): number {
@@ -90,6 +91,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--prices <file>", 'a JSON file of prices overriding the built-in table: { "openai:gpt-4o": { "input": 2.5, "cachedInput": 1.25, "output": 10 } } (USD per million tokens)')
     .addOption(new Option("--verbose", "print every prompt's result in full").conflicts("quiet"))
     .option("--quiet", "print only the final values")
+    .addOption(new Option("--json", "print every event as one JSON object a line (as events.jsonl holds them), for other programs").conflicts(["verbose", "quiet"]))
     .addHelpText(
       "after",
       examples([
@@ -128,6 +130,7 @@ export function buildProgram(exit: (code: number) => void): Command {
           concurrency: o.concurrency,
           warmCache: o.warmCache ?? false,
           resume: o.resume,
+          json: o.json ?? false,
         }),
       );
     });
@@ -243,6 +246,36 @@ export function buildProgram(exit: (code: number) => void): Command {
       if (o.out !== undefined && !/\.(svg|png)$/i.test(o.out)) usageError(command, `--out must name an .svg or .png file, not "${o.out}"`);
       const { dvhCommand } = await import("./commands/dvh.js");
       exit(await dvhCommand(source, o));
+    });
+
+  program
+    .command("report")
+    .description("write a run's report: one self-contained HTML page (chart, each step's diff and gradients, the graph, the spend)")
+    .argument("<run-folder>", "a folder tgc run wrote (runs/<time>-<name>)")
+    .option("-o, --out <file>", "where to write the page (default: RUN_FOLDER/report.html)")
+    .addHelpText(
+      "after",
+      examples([
+        "tgc report runs/2026-01-01T10-00-00-prompt-optimization",
+        "tgc report runs/2026-01-01T10-00-00-quickstart -o quickstart.html",
+        "",
+        "The page needs no network: its styles and pictures are inside it. A run still going or killed (no",
+        "final.json) is reported as far as it got. Exits 1 when the folder is not a run folder or cannot be read.",
+      ]),
+    )
+    .action(async (folder: string, o: { out?: string }) => {
+      const { reportCommand } = await import("./commands/report.js");
+      exit(reportCommand(folder, { out: o.out }));
+    });
+
+  program
+    .command("runs")
+    .description("list the run folders, newest first: status, steps, best metric, calls, cost and resumes")
+    .option("--runs-dir <dir>", "where run folders are", "runs")
+    .addHelpText("after", examples(["tgc runs", "tgc runs --runs-dir experiments/runs"]))
+    .action(async (o: { runsDir: string }) => {
+      const { runsCommand } = await import("./commands/runs.js");
+      exit(runsCommand(o.runsDir));
     });
 
   return program;

@@ -231,7 +231,7 @@ export class BudgetedEngine implements Engine {
 export function formatUsageTable(snapshot: UsageSnapshot): string {
   const header = ["", "calls", "hits", "in", "cached", "out", "cost USD"];
   const row = (label: string, t: Totals) => [label, count(t.calls), count(t.cacheHits), count(t.inputTokens), count(t.cachedInputTokens), count(t.outputTokens), t.cost === null ? "unknown" : t.cost.toFixed(4)];
-  const phases: readonly Purpose[] = ["forward", "loss", "backward", "update", "condense"];
+  const phases: readonly Purpose[] = ["forward", "loss", "backward", "update", "condense", "propose"];
   const rows: string[][] = [
     ["engine", ...header.slice(1)],
     ...Object.entries(snapshot.byEngine).map(([id, t]) => row(`  ${id}`, t)),

@@ -54,7 +54,29 @@ export type RequestContext =
       readonly constraints: readonly string[];
       readonly examples: readonly string[];
     }
-  | { readonly purpose: "condense"; readonly variableRole: string; readonly gradients: readonly string[] };
+  | { readonly purpose: "condense"; readonly variableRole: string; readonly gradients: readonly string[] }
+  | {
+      /** The whole-graph optimizer's one call per step: new values for every trainable variable at once. */
+      readonly purpose: "propose";
+      readonly variables: readonly ProposedVariable[];
+      /** The executed subgraph of each example, as text: each node's inputs, role and value. */
+      readonly traces: readonly string[];
+      /** The losses' critiques, each example's in order. */
+      readonly feedback: readonly string[];
+      readonly constraints: readonly string[];
+      readonly examples: readonly string[];
+    };
+
+/** A trainable variable as the whole-graph optimizer is shown it. */
+export interface ProposedVariable {
+  readonly name: string;
+  readonly role: string;
+  readonly value: string;
+  /** How the losses reach it: the text they judge, or through a prompt or a function's argument. */
+  readonly relation: "evaluated" | "prompt" | "argument";
+  readonly pastValues: readonly string[];
+  readonly rejected: readonly { readonly value: string; readonly score: number }[];
+}
 
 export type Purpose = RequestContext["purpose"];
 

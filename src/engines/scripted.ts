@@ -16,7 +16,7 @@ export interface ScriptRule {
   readonly replies?: readonly string[];
 }
 
-const purposes: readonly Purpose[] = ["forward", "loss", "backward", "update", "condense"];
+const purposes: readonly Purpose[] = ["forward", "loss", "backward", "update", "condense", "propose"];
 
 /** Validates a parsed rules file; returns the rules or a list of problems. */
 export function parseScript(json: unknown): { rules: ScriptRule[] } | { problems: string[] } {

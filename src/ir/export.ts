@@ -1,5 +1,6 @@
-// Drawings of the graph: Graphviz DOT and Mermaid. Trainable variables are highlighted; losses are drawn as
-// the roots they are. Edges point the way values flow (forward); gradients flow against them.
+// Drawings of the graph: Graphviz DOT and Mermaid, and the same as data (a run folder's graph.json). Trainable
+// variables are highlighted; losses are drawn as the roots they are. Edges point the way values flow (forward);
+// gradients flow against them.
 import { inputsOf, subgraph, type Graph, type GraphNode } from "./graph.js";
 
 const shapes: Record<GraphNode["kind"], string> = {
@@ -78,4 +79,38 @@ export function toMermaid(graph: Graph): string {
   });
   if (trainable.length) lines.push(`  classDef trainable fill:#ffe9a8,stroke:#a07c00`, `  class ${trainable.map((i) => `n${i}`).join(",")} trainable`);
   return lines.join("\n") + "\n";
+}
+
+/** The graph as data, for a run folder's `graph.json` and the report that draws it. JSON-able. */
+export interface GraphJson {
+  readonly version: 1;
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly kind: GraphNode["kind"];
+    /** What drawings show: `trainable system`, `solve: call student`. */
+    readonly label: string;
+    readonly role: string;
+    /** For variables: whether the optimizer may change it. */
+    readonly trainable?: boolean;
+    /** For variables: the name events and final values use (`system`, or `path#name` when imported). */
+    readonly name?: string;
+  }[];
+  /** Values flow `from` → `to`; gradients flow against them. */
+  readonly edges: readonly { readonly from: number; readonly to: number; readonly label: string }[];
+  /** The nodes optimizations minimize or validate by. */
+  readonly roots: readonly number[];
+}
+
+/** The same nodes and edges as `toDot` and `toMermaid` draw, as data. */
+export function toJson(graph: Graph): GraphJson {
+  const ids = subgraph(graph, roots(graph));
+  return {
+    version: 1,
+    nodes: ids.map((id) => {
+      const n = graph.nodes[id]!;
+      return { id, kind: n.kind, label: caption(n), role: n.role, ...(n.kind === "variable" ? { trainable: n.trainable, name: n.name } : {}) };
+    }),
+    edges: ids.flatMap((id) => inputsOf(graph.nodes[id]!).map((i) => ({ from: i.node, to: id, label: i.edge }))),
+    roots: roots(graph),
+  };
 }

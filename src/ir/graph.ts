@@ -109,9 +109,24 @@ export interface TgdConfig {
   readonly retries: number;
 }
 
+/**
+ * The whole-graph optimizer (after Trace's OptoPrime): no backward pass; one call per step sees the executed
+ * subgraph of each example and the losses' feedback, and proposes new values for every target at once.
+ */
+export interface OptoConfig {
+  readonly kind: "opto";
+  readonly engine: string;
+  readonly momentum: number;
+  readonly constraints: readonly string[];
+  readonly examples: readonly string[];
+  readonly retries: number;
+}
+
+export type OptimizerConfig = TgdConfig | OptoConfig;
+
 export interface Optimization {
   readonly targets: readonly string[];
-  readonly optimizer: TgdConfig;
+  readonly optimizer: OptimizerConfig;
   readonly objective: NodeId;
   readonly data: string | undefined;
   readonly steps: number | undefined;

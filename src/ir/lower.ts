@@ -428,14 +428,14 @@ class Lowering {
     return {
       targets: d.targets.map((t) => this.qualify(this.symbol(t).module, t.name)),
       optimizer: {
-        kind: "tgd",
         engine: engine?.kind === "NameRef" ? this.engineName(engine.name, withExample) : "",
         momentum: argNum("momentum", 0),
-        gradientMemory: argNum("gradient_memory", 0),
         constraints: argList("constraints"),
         examples: argList("examples"),
-        condenseAfter: argNum("condense_after", 12000),
         retries: argNum("retries", 2),
+        ...(d.optimizer.name === "opto"
+          ? { kind: "opto" as const }
+          : { kind: "tgd" as const, gradientMemory: argNum("gradient_memory", 0), condenseAfter: argNum("condense_after", 12000) }),
       },
       objective,
       data: dataExpr?.kind === "NameRef" ? this.qualify(this.symbol(dataExpr.name).module, dataExpr.name.name) : undefined,

@@ -107,32 +107,32 @@ async function callOnce(
 }
 
 /**
- * Asks for a reply with a tagged section, re-asking (with the failed reply and a reminder) a bounded number of
- * times. Returns undefined when every attempt lacked the tags; each failure is an event, never an exception.
+ * Asks for a reply that `read` can use, re-asking (with the failed reply and a reminder) a bounded number of
+ * times. Returns undefined when no attempt was usable; each failure is an event, never an exception.
  */
-export async function askTagged(
+export async function askUntilUsable<T>(
   ctx: RuntimeContext,
   engineName: string,
   prompt: Prompt,
   context: RequestContext,
   site: CallSite,
-  tag: string,
+  read: (reply: string) => T | undefined,
+  /** What an unusable reply lacks, for the event ("no <IMPROVED_VARIABLE> section"). */
+  lacks: string,
   reask: string,
   retries: number,
-): Promise<string | undefined> {
+): Promise<T | undefined> {
   let conversation: Prompt = prompt;
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     const reply = (await callOnce(ctx, engineName, conversation, context, site, {}, undefined)).text;
-    const found = extractTagged(reply, tag);
+    const found = read(reply);
     if (found !== undefined) return found;
-    ctx.emit({
-      type: "reply_malformed",
-      purpose: context.purpose,
-      engine: engineName,
-      attempt,
-      problem: reply.trim() === "" ? "empty reply" : `no <${tag}> section`,
-    });
+    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem: reply.trim() === "" ? "empty reply" : lacks });
     conversation = { ...prompt, messages: [...prompt.messages, { role: "assistant", content: reply }, { role: "user", content: reask }] };
   }
   return undefined;
 }
+
+/** Asks for a reply with a tagged section (`<TAG>…</TAG>`); see askUntilUsable. */
+export const askTagged = (ctx: RuntimeContext, engineName: string, prompt: Prompt, context: RequestContext, site: CallSite, tag: string, reask: string, retries: number) =>
+  askUntilUsable(ctx, engineName, prompt, context, site, (reply) => extractTagged(reply, tag), `no <${tag}> section`, reask, retries);

@@ -15,6 +15,8 @@ export type RunEvent =
       readonly type: "step_started";
       readonly optimization: number;
       readonly step: number;
+      /** The steps this optimization is scheduled for (it may end sooner: solved, early stopping). */
+      readonly steps: number;
       readonly epoch: number | undefined;
       /** Indexes of the step's examples in the data set, or empty without data. */
       readonly examples: readonly number[];

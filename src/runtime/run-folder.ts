@@ -1,9 +1,11 @@
-// A run's folder: the program and its hash, the configuration, every event as JSONL (appended as it happens,
-// so a crash loses nothing already done), a checkpoint after every step (replaced atomically, so a kill at any
-// moment leaves the previous one whole), and the final values. `openRunFolder` reopens one to resume it.
+// A run's folder: the program and its hash, the configuration, the computation graph (graph.json), every event as
+// JSONL (appended as it happens, so a crash loses nothing already done), a checkpoint after every step (replaced
+// atomically, so a kill at any moment leaves the previous one whole), and the final values. `openRunFolder` reopens one to resume it.
 import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { toJson } from "../ir/export.js";
+import type { Graph } from "../ir/graph.js";
 import type { Checkpoint } from "./checkpoint.js";
 import type { RunEvent } from "./events.js";
 
@@ -43,7 +45,8 @@ function folderAt(path: string): RunFolder {
   };
 }
 
-export function createRunFolder(root: string, programPath: string, programText: string, config: Readonly<Record<string, unknown>>): RunFolder {
+/** Makes `root/<time>-<name>/` and writes the program, its configuration and, when given, its graph (`graph.json`, for `tgc report`). */
+export function createRunFolder(root: string, programPath: string, programText: string, config: Readonly<Record<string, unknown>>, graph?: Graph): RunFolder {
   const name = basename(programPath).replace(/\.tg$/, "");
   let path = join(root, `${stamp(new Date())}-${name}`);
   for (let i = 2; ; i++) {
@@ -58,6 +61,7 @@ export function createRunFolder(root: string, programPath: string, programText: 
   }
   writeFileSync(join(path, "program.tg"), programText);
   writeFileSync(join(path, "config.json"), JSON.stringify({ program: programPath, sha256: programHash(programText), ...config }, null, 2) + "\n");
+  if (graph) writeFileSync(join(path, "graph.json"), JSON.stringify(toJson(graph)) + "\n");
   writeFileSync(join(path, "events.jsonl"), "");
   return folderAt(path);
 }

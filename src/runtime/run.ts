@@ -6,15 +6,16 @@ import { createHash } from "node:crypto";
 import { diagnostic, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
 import type { UsageSnapshot } from "../engines/cost.js";
 import { BudgetExceeded, type Engine } from "../engines/engine.js";
-import { subgraph, type Graph, type NodeId, type Optimization } from "../ir/graph.js";
+import { subgraph, type Graph, type NodeId, type Optimization, type VariableInfo } from "../ir/graph.js";
 import { backward, type Gradient } from "./backward.js";
 import type { Checkpoint, CheckpointSink } from "./checkpoint.js";
 import { RuntimeFailure, type RuntimeContext } from "./context.js";
 import { loadDataset, shuffled, type DataHost, type Example } from "./data.js";
 import type { EventSink, RunEvent } from "./events.js";
-import { forward } from "./forward.js";
+import { forward, type Values } from "./forward.js";
 import { inOrder } from "./ordered.js";
 import type { NativeRegistry } from "./natives.js";
+import { WholeGraphOptimizer } from "./opto.js";
 import { TextualGradientDescent } from "./tgd.js";
 
 export interface RunOptions {
@@ -243,7 +244,7 @@ async function optimize(
   save: (state: Omit<Checkpoint, "version" | "events" | "values" | "datasets" | "usage">) => void,
 ): Promise<void> {
   const { graph, emit } = ctx;
-  const tgd = new TextualGradientDescent(o.optimizer);
+  const optimizer = o.optimizer.kind === "tgd" ? new TextualGradientDescent(o.optimizer) : new WholeGraphOptimizer(o.optimizer);
   const data = o.data === undefined ? undefined : datasets.get(o.data)!;
   const val = o.validate ? datasets.get(o.validate.data)! : undefined;
   const targets = o.targets.map((name) => graph.variables.get(name)!);
@@ -261,7 +262,7 @@ async function optimize(
   let current: number | undefined;
   let bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
   if (resumed) {
-    if (resumed.optimizer) tgd.restore(resumed.optimizer);
+    if (resumed.optimizer) optimizer.restore(resumed.optimizer);
     if (resumed.validation) {
       ({ best, bestStep, current } = resumed.validation);
       bestValues = new Map(Object.entries(resumed.validation.bestValues));
@@ -277,7 +278,7 @@ async function optimize(
       optimization: index,
       step: done,
       finished,
-      optimizer: tgd.snapshot(),
+      optimizer: optimizer.snapshot(),
       validation: best === undefined || current === undefined ? undefined : { best, bestStep, current, bestValues: Object.fromEntries(bestValues) },
       voteHistory: history,
       data: data && next ? { seed: o.seed, epoch: next.epoch, next: next.examples.filter((x): x is number => x !== undefined) } : undefined,
@@ -289,7 +290,7 @@ async function optimize(
     if (i < done) continue;
     if (signal?.aborted) throw new Interrupted();
     const n = i + 1;
-    emit({ type: "step_started", optimization: index, step: n, epoch: step.epoch, examples: step.examples.filter((x): x is number => x !== undefined) });
+    emit({ type: "step_started", optimization: index, step: n, steps: steps.length, epoch: step.epoch, examples: step.examples.filter((x): x is number => x !== undefined) });
     // The step's examples go forward and backward at once; their events and gradients keep the examples' order.
     const perSample = await inOrder(
       ctx,
@@ -302,13 +303,22 @@ async function optimize(
         }
         const objective = forwardValues.get(o.objective);
         const loss = objective?.kind === "loss" ? objective.loss : undefined;
-        return { loss, gradients: await backward(c, o.objective, forwardValues, o.optimizer.engine, sample) };
+        // What the losses found to fix in this example: the whole-graph optimizer reads it with the execution.
+        const feedback = losses.flatMap((id) => {
+          const v = forwardValues.get(id);
+          return v?.kind === "loss" && v.loss !== 0 && v.text.trim() ? [v.text] : [];
+        });
+        // The whole-graph optimizer makes no backward pass.
+        const gradients = optimizer instanceof TextualGradientDescent ? await backward(c, o.objective, forwardValues, o.optimizer.engine, sample) : new Map<NodeId, Gradient[]>();
+        return { loss, gradients, values: forwardValues, feedback };
       }),
       warmCache,
     );
     const totalLoss = perSample.every((r) => r.loss !== undefined) ? perSample.reduce((a, r) => a + r.loss!, 0) : undefined;
     // Solved: no example's loss found anything to fix, so no gradient reached any variable.
-    if (o.stopWhenSolved && perSample.every((r) => r.loss === 0 || [...r.gradients.values()].every((g) => g.length === 0))) {
+    const nothingToFix = (r: (typeof perSample)[number]) =>
+      r.loss === 0 || (optimizer instanceof TextualGradientDescent ? [...r.gradients.values()].every((g) => g.length === 0) : r.feedback.length === 0);
+    if (o.stopWhenSolved && perSample.every(nothingToFix)) {
       emit({ type: "solved", step: n });
       done = n;
       emit({ type: "step_finished", step: n, loss: totalLoss === undefined ? undefined : totalLoss / step.examples.length });
@@ -316,8 +326,9 @@ async function optimize(
       if (usage) emit({ type: "usage", step: n, usage: usage() });
       break;
     }
-    // One update per variable from the batch's gradients (batch TGD); different variables are updated at once.
-    const updates = await inOrder(
+    // TGD: one update per variable from the batch's gradients (batch TGD); different variables are updated at once.
+    // The whole-graph optimizer: one call for every variable.
+    const updates = optimizer instanceof WholeGraphOptimizer ? await propose(ctx, optimizer, o.objective, targets, values, perSample, n) : await inOrder(
       ctx,
       targets.map((t) => async (c: RuntimeContext) => {
         const gradients: Gradient[] = perSample.flatMap((r) => r.gradients.get(t.node) ?? []);
@@ -326,7 +337,7 @@ async function optimize(
           return undefined;
         }
         const before = values.get(t.name)!;
-        const after = await tgd.step(c, t.name, t.role, before, gradients);
+        const after = await optimizer.step(c, t.name, t.role, before, gradients);
         if (after === undefined) {
           c.emit({ type: "update_skipped", variable: t.name, step: n, reason: "the optimizer's replies never contained <IMPROVED_VARIABLE>" });
           return undefined;
@@ -348,7 +359,7 @@ async function optimize(
       if (o.validate.keepBest && score < best) {
         targets.forEach((t, i) => {
           // Only a value this step proposed is rejected; an unchanged one is the best value itself.
-          if (updates[i] !== undefined) tgd.reject(t.name, values.get(t.name)!, score);
+          if (updates[i] !== undefined) optimizer.reject(t.name, values.get(t.name)!, score);
           values.set(t.name, bestValues.get(t.name)!);
         });
         reverted = true;
@@ -373,6 +384,35 @@ async function optimize(
   }
   if (o.vote !== undefined) await vote(ctx, o.vote, targets[0]!.name, history, values);
   checkpoint(done, true);
+}
+
+/** The whole-graph optimizer's step: each target's new value, or undefined where it keeps its value. */
+async function propose(
+  ctx: RuntimeContext,
+  optimizer: WholeGraphOptimizer,
+  objective: NodeId,
+  targets: readonly VariableInfo[],
+  values: ReadonlyMap<string, string>,
+  samples: readonly { readonly values: Values; readonly feedback: readonly string[] }[],
+  step: number,
+): Promise<(string | undefined)[]> {
+  const skip = (reason: string) => {
+    for (const t of targets) ctx.emit({ type: "update_skipped", variable: t.name, step, reason });
+    return targets.map(() => undefined);
+  };
+  if (samples.every((s) => s.feedback.length === 0)) return skip("the losses found nothing to fix");
+  const proposals = await optimizer.step(ctx, objective, targets, values, samples);
+  if (proposals === undefined) return skip('the optimizer\'s replies never held a usable <VARIABLE name="…"> block');
+  return targets.map((t) => {
+    const before = values.get(t.name)!;
+    const after = proposals.get(t.name);
+    if (after === undefined || after === before) {
+      ctx.emit({ type: "update_skipped", variable: t.name, step, reason: "the optimizer proposed no change to it" });
+      return undefined;
+    }
+    ctx.emit({ type: "update", variable: t.name, step, before, after });
+    return after;
+  });
 }
 
 /**

@@ -18,7 +18,7 @@ describe("tgc run", () => {
     expect(r.stdout).toMatch(/final values[\s\S]*answer[\s\S]*Answer: /);
     const [folder] = readdirSync(runs);
     const files = readdirSync(join(runs, folder!)).sort();
-    expect(files).toEqual(["checkpoint.json", "config.json", "events.jsonl", "final.json", "program.tg"]);
+    expect(files).toEqual(["checkpoint.json", "config.json", "events.jsonl", "final.json", "graph.json", "program.tg"]);
     const events = readFileSync(join(runs, folder!, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string });
     expect(events[0]!.type).toBe("run_started");
     expect(events.at(-1)!.type).toBe("run_finished");
@@ -100,6 +100,19 @@ describe("tgc run", () => {
     expect(r.stderr).toContain("--engine sim");
     expect(r.stderr.trim().split("\n")).toHaveLength(2);
     expect(r.stderr).not.toMatch(stackTrace);
+  });
+
+  it("prints the events as JSON lines with --json, and what it says about the run on stderr", () => {
+    const runs = tmp();
+    const r = tgc(["run", "examples/quickstart.tg", "--engine", "sim", "--json", "--runs-dir", runs]);
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string });
+    expect(events[0]!.type).toBe("run_started");
+    expect(events.at(-1)!.type).toBe("run_finished");
+    expect(r.stderr).toMatch(/^run folder: /m);
+    // The same events as the run folder records.
+    const folder = join(runs, readdirSync(runs)[0]!);
+    expect(readFileSync(join(folder, "events.jsonl"), "utf8")).toBe(r.stdout);
   });
 
   it("uses scripted replies from a rules file", () => {

@@ -33,7 +33,7 @@ describe("scripted engine", () => {
   it("reports every problem of a malformed rules file", () => {
     const parsed = parseScript({ rules: [{ purpose: "sideways", reply: "x" }, { match: 3 }, "nope"] });
     expect("problems" in parsed && parsed.problems).toEqual([
-      "rule 1: purpose must be one of forward, loss, backward, update, condense",
+      "rule 1: purpose must be one of forward, loss, backward, update, condense, propose",
       "rule 2: match must be a string",
       'rule 2: give either "reply" (a string) or "replies" (a non-empty list of strings)',
       "rule 3: expected an object",

@@ -14,6 +14,7 @@ import { fileDataHost } from "../host.js";
 import { programWithValues } from "../optimized-program.js";
 import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
 import { progressPrinter, type Verbosity } from "../progress.js";
+import { InFlight, StatusLine } from "../status-line.js";
 
 export interface RunOptions {
   readonly engine: string | undefined;
@@ -31,6 +32,8 @@ export interface RunOptions {
   readonly warmCache: boolean;
   /** A run folder to continue from its last checkpoint. */
   readonly resume: string | undefined;
+  /** Print the events as JSON lines instead of the human-readable progress. */
+  readonly json: boolean;
 }
 
 /** Exit codes of `tgc run`: 1 program or run failed, 2 usage, 3 budget reached, 130 interrupted. */
@@ -38,6 +41,8 @@ export const EXIT_BUDGET = 3;
 
 /** `tgc run FILE`: runs the program's optimize blocks and prints each step. */
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
+  // With --json, stdout holds only events: what is said about the run goes to stderr.
+  const notes = options.json ? process.stderr : process.stdout;
   const c = compileFile(file, { lower: true });
   const sources = (f: string) => (f === c.id ? c.text : c.host.read(f));
   const colour = useColor(process.stderr);
@@ -65,7 +70,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
       }
       engineFlag = recorded;
       if (opened.status === "completed") {
-        process.stdout.write(`the run in ${where} completed: there is nothing to resume\n`);
+        notes.write(`the run in ${where} completed: there is nothing to resume\n`);
         return 0;
       }
       resumed = { folder: opened.folder, config: opened.config, checkpoint: opened.checkpoint };
@@ -100,15 +105,29 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
         : cp.step === 0
           ? `at optimize block ${cp.optimization + 1}, step 1`
           : `at optimize block ${cp.optimization + 1}, step ${cp.step + 1} (${cp.step} done)`;
-    process.stdout.write(`resuming ${displayPath(folder.path)} ${where}\n`);
+    notes.write(`resuming ${displayPath(folder.path)} ${where}\n`);
   } else if (options.save) {
-    folder = createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2) });
+    folder = createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2) }, graph);
   }
-  const print = progressPrinter((line) => process.stdout.write(line + "\n"), options.verbosity, useColor(process.stdout));
+  // A live status line on a terminal; with --json, the events themselves, one JSON object a line.
+  const inFlight = new InFlight();
+  const status = process.stderr.isTTY && !options.json && options.verbosity !== "quiet" ? new StatusLine(process.stderr, inFlight, () => meter.snapshot()) : undefined;
+  const print = options.json
+    ? (e: RunEvent) => process.stdout.write(JSON.stringify(e) + "\n")
+    : progressPrinter(
+        (line) => {
+          status?.clear();
+          process.stdout.write(line + "\n");
+        },
+        options.verbosity,
+        useColor(process.stdout),
+      );
   emit = (e: RunEvent) => {
     folder?.append(e);
+    status?.observe(e);
     print(e);
   };
+  status?.start();
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130);
@@ -118,7 +137,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   process.on("SIGINT", onSigint);
   const result = await runProgram({
     graph,
-    engines,
+    engines: inFlight.wrap(engines),
     natives: stdlibNatives,
     data: fileDataHost,
     emit,
@@ -128,20 +147,23 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     warmCache: options.warmCache,
     ...(folder ? { checkpoint: folder.checkpoint } : {}),
     ...(resumed?.checkpoint ? { resume: resumed.checkpoint } : {}),
-  }).finally(() => process.off("SIGINT", onSigint));
+  }).finally(() => {
+    process.off("SIGINT", onSigint);
+    status?.stop();
+  });
 
   folder?.finish(Object.fromEntries(result.values), result.status, meter.snapshot());
   if (result.diagnostics.length) process.stderr.write("\n" + renderAll(result.diagnostics, sources, colour) + "\n");
   if (options.out && result.status === "completed") {
     writeFileSync(options.out, programWithValues(c.text, c.checked!.root.program, result.values));
-    process.stdout.write(`\nwrote the optimized program to ${displayPath(resolve(options.out))}\n`);
+    notes.write(`\nwrote the optimized program to ${displayPath(resolve(options.out))}\n`);
     // --out rewrites this file only: a variable trained here but declared in an imported module is not in it.
     const elsewhere = graph.optimizations.flatMap((o) => o.targets).filter((t) => t.includes("#"));
     for (const t of new Set(elsewhere)) {
       process.stderr.write(`tgc run: the optimized value of ${t} is not in ${displayPath(resolve(options.out))}: it is declared in ${t.split("#")[0]}; see final.json\n`);
     }
   }
-  if (folder) process.stdout.write(`run folder: ${displayPath(folder.path)}\n`);
+  if (folder) notes.write(`run folder: ${displayPath(folder.path)}\n`);
   switch (result.status) {
     case "completed":
       return 0;

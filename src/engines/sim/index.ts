@@ -6,7 +6,9 @@
 // - backward: the critique turned into a change to the variable ("Suggested change: …"): a direct edit for an
 //   evaluated text, or the instruction a prompt lacks; an instruction to raise or lower a named weight
 //   ("Raise the rectum weight (now 100)") doubles or halves that weight on the variable's line for it;
-// - update: those suggested changes applied, in order, so the new value visibly follows from its gradients.
+// - update: those suggested changes applied, in order, so the new value visibly follows from its gradients;
+// - propose (the whole-graph optimizer): for each variable, the change backward would suggest from the step's
+//   feedback, applied as update would, in one reply.
 import { usageOf, type Engine, type EngineReply, type EngineRequest, type RequestContext } from "../engine.js";
 import { applyEdit, checks, checksIn, decodeEdits, encodeEdit, type Edit } from "./checks.js";
 import { clip, hash, itemList, itemsAskedAbout, quantities, sentences, words } from "./text.js";
@@ -34,6 +36,8 @@ export class SimEngine implements Engine {
         return update(c);
       case "condense":
         return condense(c);
+      case "propose":
+        return propose(c);
       default: {
         const never: never = c;
         return never;
@@ -166,6 +170,17 @@ function update(c: Ctx<"update">): string {
   if (limit && words(value).length > Number(limit[1])) value = words(value).slice(0, Number(limit[1])).join(" ");
   const summary = applied.length ? `Applied ${applied.length} change(s): ${applied.join("; ")}.` : "No suggested change applies; the value is kept.";
   return `${summary}\n<IMPROVED_VARIABLE>\n${value}\n</IMPROVED_VARIABLE>`;
+}
+
+function propose(c: Ctx<"propose">): string {
+  const blocks: string[] = [];
+  for (const v of c.variables) {
+    const gradient = backward({ purpose: "backward", variable: v.value, variableRole: v.role, relation: v.relation, output: v.value, outputRole: "the program's output", feedback: c.feedback, prompt: undefined });
+    const updated = update({ purpose: "update", variable: v.value, variableRole: v.role, gradients: [gradient], pastValues: v.pastValues, pastGradients: [], rejected: v.rejected, constraints: c.constraints, examples: c.examples });
+    const value = /<IMPROVED_VARIABLE>\n([\s\S]*)\n<\/IMPROVED_VARIABLE>/.exec(updated)?.[1];
+    if (value !== undefined && value !== v.value) blocks.push(`<VARIABLE name="${v.name}">\n${value}\n</VARIABLE>`);
+  }
+  return blocks.length ? `Changes for ${blocks.length} variable(s), from the feedback.\n${blocks.join("\n")}` : "No change follows from the feedback.\n<NO_CHANGE/>";
 }
 
 function condense(c: Ctx<"condense">): string {

@@ -1,0 +1,164 @@
+// The report page: one self-contained HTML file (inline CSS and SVG, no script, nothing fetched) that shows what a
+// run did: its summary, the loss and validation chart, each step's gradients and updates, the graph, the spend.
+import type { Totals } from "../engines/cost.js";
+import type { GraphJson } from "../ir/export.js";
+import { chartSvg } from "./chart.js";
+import { diffHtml } from "./diff.js";
+import { count, esc, num, usd } from "./escape.js";
+import { graphSvg, nodeAnchor } from "./graph-svg.js";
+import { bestValidation, lastLoss, lastValidation, stepsDone, type RunModel, type StepRecord } from "./model.js";
+import { css } from "./style.js";
+
+export interface PageOptions {
+  readonly graph: GraphJson | undefined;
+  /** Where the graph came from when the run folder has no graph.json (rebuilt from program.tg), for a note. */
+  readonly graphNote?: string;
+  /** `tgc 0.1.0`, for the footer. */
+  readonly generator: string;
+  readonly generatedAt: Date;
+}
+
+const statusText: Record<string, string> = {
+  completed: "completed",
+  budget: "stopped at a budget",
+  failed: "failed",
+  interrupted: "interrupted",
+  incomplete: "incomplete: no final.json (still running, or killed)",
+};
+
+function header(m: RunModel): string {
+  const simulated = m.engines.filter((e) => e.simulated);
+  const t = m.usage?.total;
+  const best = bestValidation(m);
+  const last = lastValidation(m);
+  const rows: [string, string][] = [
+    ["engines", m.engines.length ? m.engines.map((e) => `${esc(e.name)} → <code>${esc(e.id)}</code>${e.simulated ? ` <span class="tag sim">simulated</span>` : ""}`).join("<br>") : "not recorded"],
+    ["steps", `${stepsDone(m)} done${m.steps.length > stepsDone(m) ? ` (step ${m.steps.at(-1)!.x} cut short)` : ""}`],
+    ["final loss", num(lastLoss(m))],
+    ["validation", best === undefined ? "none" : `best ${num(best)}${last !== undefined && last !== best ? ` (last ${num(last)})` : ""}`],
+    ["calls", t ? `${count(t.calls)}${t.cacheHits ? ` + ${count(t.cacheHits)} from the cache` : ""}` : count(m.calls)],
+    ["tokens", t ? `${count(t.inputTokens)} in, ${count(t.outputTokens)} out` : "not recorded"],
+    ["cost", t ? usd(t.cost) : "not recorded"],
+  ];
+  if (m.resumes) rows.push(["resumed", `${m.resumes} time${m.resumes === 1 ? "" : "s"}`]);
+  const source = simulated.every((x) => x.id.startsWith("scripted:")) ? "the rules file's scripted replies" : "tgc's deterministic simulator";
+  return [
+    `<header><h1>${esc(m.program)}</h1><p class="folder">run folder <code>${esc(m.name)}</code></p>`,
+    `<p><span class="status status-${esc(m.status)}">${esc(statusText[m.status] ?? m.status)}</span>${m.reason ? ` <span class="reason">${esc(m.reason)}</span>` : ""}</p>`,
+    simulated.length
+      ? `<div class="banner" role="note"><strong>SIMULATED:</strong> ${simulated.length === m.engines.length ? "no language model was called" : `${esc(simulated.map((e) => e.name).join(", "))} did not call a language model`}. Replies came from ${source}, which shows the mechanics of textual gradients; its answers mean nothing about quality.</div>`
+      : "",
+    m.cutShort ? `<div class="banner warn" role="note">The last line of events.jsonl was cut short (the run was killed while writing it); it is left out.</div>` : "",
+    `<dl class="summary">${rows.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("")}</dl></header>`,
+  ].join("");
+}
+
+const nodeLink = (id: number, label: string, graph: GraphJson | undefined) =>
+  graph?.nodes.some((n) => n.id === id) ? `<a class="node-link" href="#${nodeAnchor(id)}">${esc(label)}</a>` : `<span class="node-link">${esc(label)}</span>`;
+
+const example = (sample: number | undefined) => (sample === undefined ? "" : ` <span class="muted">example ${sample}</span>`);
+
+function stepHtml(s: StepRecord, graph: GraphJson | undefined): string {
+  const facts = [
+    s.epoch !== undefined ? `epoch ${s.epoch}` : "",
+    s.examples.length ? `examples ${s.examples.join(", ")}` : "",
+    s.loss !== undefined ? `loss ${num(s.loss)}` : "",
+    s.validation ? `validation ${num(s.validation.score)}${s.validation.unchanged ? " (unchanged)" : ""}` : "",
+    `${s.calls} call${s.calls === 1 ? "" : "s"}`,
+  ].filter(Boolean);
+  const out: string[] = [];
+  out.push(`<article class="step" id="step-${s.x}"><h3>Step ${s.step}${s.optimization > 0 ? ` <span class="muted">of optimize block ${s.optimization + 1}</span>` : ""}</h3>`);
+  out.push(`<p class="facts">${facts.map(esc).join(" · ")}${s.validation?.reverted ? ` <span class="tag reverted">validation worse: update reverted</span>` : ""}${s.solved ? ` <span class="tag ok">solved</span>` : ""}${s.finished ? "" : ` <span class="tag warn">cut short</span>`}</p>`);
+
+  for (const v of s.variables) {
+    out.push(`<div class="variable"><h4><code>${esc(v.name)}</code> `);
+    // An unchanged value is the one shown above it: folded, so that a long run's updates stand out.
+    const same = (why: string) => `<span class="muted">${why}</span></h4><details class="unchanged"><summary>value</summary><pre class="value">${esc(v.after)}</pre></details>`;
+    if (v.proposed === undefined) out.push(same(`unchanged${v.skipped ? `: ${esc(v.skipped)}` : ""}`));
+    else if (v.proposed === v.before) out.push(same("the update proposed the same value"));
+    else {
+      out.push(v.reverted ? `<span class="tag reverted">proposed, then reverted: the value stays as it was</span></h4>` : `<span class="tag ok">updated</span></h4>`);
+      out.push(`<pre class="value diff">${diffHtml(v.before, v.proposed)}</pre>`);
+    }
+    out.push(`</div>`);
+  }
+
+  if (s.gradients.length) {
+    out.push(`<details class="gradients" open><summary>${s.gradients.length} gradient${s.gradients.length === 1 ? "" : "s"} (each from the node that sent it to the node it reached)</summary><ol>`);
+    for (const g of s.gradients) {
+      out.push(`<li class="gradient"><div class="edge-line">${nodeLink(g.from, g.fromLabel, graph)} <span class="arrow">→</span> ${nodeLink(g.to, g.toLabel, graph)}${example(g.sample)}</div><pre>${esc(g.text)}</pre></li>`);
+    }
+    out.push(`</ol></details>`);
+  }
+  for (const c of s.condensed) out.push(`<p class="muted">${c.count} gradients for <code>${esc(c.variable)}</code> condensed (${c.before} → ${c.after} characters)</p>`);
+  if (s.losses.length) {
+    out.push(`<details class="losses"><summary>${s.losses.length} loss${s.losses.length === 1 ? "" : "es"} (the critiques the gradients start from)</summary><ol>`);
+    for (const l of s.losses) out.push(`<li>${nodeLink(l.node, l.label, graph)}${example(l.sample)}${l.loss !== undefined && l.loss !== null ? ` <span class="muted">= ${num(l.loss)}</span>` : ""}<pre>${esc(l.text)}</pre></li>`);
+    out.push(`</ol></details>`);
+  }
+  out.push(`</article>`);
+  return out.join("");
+}
+
+function initialHtml(m: RunModel): string {
+  const names = m.trainable.length ? m.trainable : [...m.initial.keys()];
+  if (!names.length) return "";
+  return `<article class="step" id="step-0"><h3>Before training</h3>${names
+    .map((n) => `<div class="variable"><h4><code>${esc(n)}</code> <span class="muted">initial value</span></h4><pre class="value">${esc(m.initial.get(n) ?? "(not recorded)")}</pre></div>`)
+    .join("")}</article>`;
+}
+
+function usageTable(title: string, rows: readonly [string, Totals][], total: Totals | undefined): string {
+  const cells = (t: Totals) =>
+    [count(t.calls), count(t.cacheHits), count(t.inputTokens), count(t.cachedInputTokens), count(t.outputTokens), usd(t.cost), t.cacheHits ? usd(t.savedCost) : "–"].map((c) => `<td>${c}</td>`).join("");
+  return `<table class="usage"><thead><tr><th>${esc(title)}</th><th>calls</th><th>cache hits</th><th>input tokens</th><th>of which provider-cached</th><th>output tokens</th><th>cost</th><th>saved by the cache</th></tr></thead><tbody>${rows
+    .map(([name, t]) => `<tr><th>${esc(name)}</th>${cells(t)}</tr>`)
+    .join("")}${total ? `<tr class="total"><th>total</th>${cells(total)}</tr>` : ""}</tbody></table>`;
+}
+
+function usageHtml(m: RunModel): string {
+  const u = m.usage;
+  if (!u) return `<p class="empty">No usage was recorded (the run stopped before its first step finished).</p>`;
+  const prices = Object.entries(u.prices ?? {});
+  return [
+    usageTable("engine", Object.entries(u.byEngine), u.total),
+    usageTable("phase", Object.entries(u.byPhase).filter((e): e is [string, Totals] => e[1] !== undefined), u.total),
+    prices.length
+      ? `<p class="muted">Prices (USD per million tokens, input / provider-cached input / output): ${prices
+          .map(([id, p]) => `<code>${esc(id)}</code> ${p ? `${num(p.input, 4)} / ${num(p.cachedInput, 4)} / ${num(p.output, 4)}` : "unknown"}`)
+          .join("; ")}.</p>`
+      : "",
+  ].join("");
+}
+
+function graphHtml(m: RunModel, options: PageOptions): string {
+  if (!options.graph) return `<p class="empty">This run folder has no graph.json, and its program could not be compiled to draw one. <code>tgc graph program.tg</code> prints it.</p>`;
+  const sent = new Map<number, number>();
+  for (const s of m.steps) for (const g of s.gradients) sent.set(g.from, (sent.get(g.from) ?? 0) + 1);
+  const legend = `<p class="muted legend-line"><span class="key trainable"></span> trainable variable <span class="key loss"></span> loss · ellipses call a model, parallelograms are inputs, diamonds are metrics. Arrows point the way values flow; gradients flow against them. Links on gradients above lead here.</p>`;
+  return `${options.graphNote ? `<p class="muted">${esc(options.graphNote)}</p>` : ""}${legend}<div class="graph-box">${graphSvg(options.graph, sent)}</div>`;
+}
+
+function valuesHtml(m: RunModel): string {
+  const entries = [...m.values].filter(([n]) => !m.trainable.length || m.trainable.includes(n));
+  if (!entries.length) return `<p class="empty">No values recorded.</p>`;
+  return entries.map(([n, v]) => `<div class="variable"><h4><code>${esc(n)}</code></h4><pre class="value">${esc(v)}</pre></div>`).join("");
+}
+
+/** The whole page. Every text from the run is escaped; nothing is loaded from elsewhere. */
+export function pageHtml(m: RunModel, options: PageOptions): string {
+  return [
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${esc(`tgc report: ${m.program} (${m.name})`)}</title><style>${css}</style></head><body><main>`,
+    header(m),
+    `<nav><a href="#chart-section">Chart</a><a href="#steps">Steps</a><a href="#graph-section">Graph</a><a href="#cost">Cost</a><a href="#final">Final values</a></nav>`,
+    `<section id="chart-section"><h2>Loss and validation per step</h2>${chartSvg(m)}</section>`,
+    `<section id="steps"><h2>Steps</h2><p class="muted">Each step: the trainable variables (added words highlighted, removed ones struck through), the gradients that produced the update, and the losses they started from.</p>${initialHtml(m)}${m.steps.map((s) => stepHtml(s, options.graph)).join("")}${m.steps.length ? "" : `<p class="empty">No step started.</p>`}</section>`,
+    `<section id="graph-section"><h2>Computation graph</h2>${graphHtml(m, options)}</section>`,
+    `<section id="cost"><h2>Calls, tokens and cost</h2>${usageHtml(m)}</section>`,
+    `<section id="final"><h2>${m.status === "completed" ? "Final values" : "Values when the run stopped"}</h2>${valuesHtml(m)}</section>`,
+    `<footer>Written by ${esc(options.generator)} on ${esc(options.generatedAt.toISOString().replace("T", " ").slice(0, 19))} UTC from ${esc(m.name)}.</footer>`,
+    `</main></body></html>\n`,
+  ].join("");
+}

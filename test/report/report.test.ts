@@ -1,0 +1,196 @@
+// tgc report: a run folder becomes one self-contained HTML page with the chart, each update's diff, the gradients
+// linked to the graph's nodes, the spend per engine and phase, and the graph, every text escaped.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileFile } from "../../src/cli/compile.js";
+import { toJson } from "../../src/ir/export.js";
+import { readRun, reportHtml } from "../../src/report/index.js";
+import { createRunFolder } from "../../src/runtime/run-folder.js";
+import { stackTrace, tgc } from "../cli/run-cli.js";
+import { FIXED_NAME, handMade, revertedRun, simulatedRun, tmp } from "./fixture.js";
+
+const html = (dir: string) => {
+  const r = readRun(dir);
+  if (!r.ok) throw new Error(r.error);
+  return reportHtml(r.run, { name: "run", generator: "tgc test", now: new Date(0) });
+};
+
+describe("tgc report on examples/prompt-optimization.tg trained with the simulator", () => {
+  const folder = simulatedRun();
+  const r = tgc(["report", folder]);
+  const page = readFileSync(join(folder, "report.html"), "utf8");
+
+  it("writes RUN_FOLDER/report.html and says where", () => {
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote .*report\.html/);
+  });
+
+  it("opens with the header and then the chart, whose points are drawn", () => {
+    expect(page.indexOf('<section id="chart-section">')).toBeLessThan(page.indexOf('<section id="steps">'));
+    expect(page.indexOf("<section")).toBe(page.indexOf('<section id="chart-section">'));
+    const chart = /<svg id="chart"[\s\S]*?<\/svg>/.exec(page)![0];
+    // 4 steps: 4 loss points; validation before training and after each step: 5 points.
+    expect(chart.match(/class="point loss"/g)).toHaveLength(4);
+    expect(chart.match(/class="point validation"/g)).toHaveLength(5);
+    expect(chart).toContain("loss (mean over the step's examples)");
+    expect(chart).toContain("validation score");
+  });
+
+  it("flags the simulated engines and sums up the run", () => {
+    expect(page).toContain("<strong>SIMULATED:</strong>");
+    expect(page.match(/<span class="tag sim">simulated<\/span>/g)).toHaveLength(2);
+    expect(page).toContain('<span class="status status-completed">completed</span>');
+    expect(page).toMatch(/<dt>steps<\/dt><dd>4 done<\/dd>/);
+    expect(page).toMatch(/<dt>calls<\/dt><dd>37<\/dd>/);
+  });
+
+  it("shows the update as a word diff against the previous value", () => {
+    expect(page).toContain("<ins>\nList every item with its quantity, then add up only the items the question asks about.</ins>");
+    expect(page).toContain('<span class="tag ok">updated</span>');
+  });
+
+  it("links every gradient to a node of the graph drawn in the page", () => {
+    const links = [...page.matchAll(/<a class="node-link" href="#node-(\d+)">/g)].map((m) => Number(m[1]));
+    expect(links.length).toBeGreaterThanOrEqual(12); // 6 gradients, each from one node to another
+    const anchors = new Set([...page.matchAll(/<g class="node[^"]*" id="node-(\d+)">/g)].map((m) => Number(m[1])));
+    for (const id of links) expect(anchors.has(id)).toBe(true);
+    expect(page).toMatch(/<a class="node-link" href="#node-6">rubric teacher<\/a> <span class="arrow">→<\/span> <a class="node-link" href="#node-3">solve: call student<\/a>/);
+  });
+
+  it("draws the graph as SVG, the trainable variable marked", () => {
+    const graph = /<svg id="graph"[\s\S]*?<\/svg>/.exec(page)![0];
+    expect(graph).toContain('class="node kind-variable trainable" id="node-0"');
+    expect(graph).toContain('class="node kind-loss" id="node-6"');
+    expect(graph.match(/<g class="edge">/g)!.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it("tables calls, tokens and cost per engine and per phase", () => {
+    const final = JSON.parse(readFileSync(join(folder, "final.json"), "utf8")) as { usage: { byPhase: Record<string, { calls: number }> } };
+    expect(page).toContain("<th>engine</th><th>calls</th>");
+    expect(page).toContain("<th>phase</th><th>calls</th>");
+    for (const [phase, t] of Object.entries(final.usage.byPhase)) expect(page).toContain(`<tr><th>${phase}</th><td>${t.calls}</td>`);
+    expect(page).toMatch(/<tr class="total"><th>total<\/th><td>37<\/td>/);
+  });
+
+  it("needs nothing from elsewhere: no script, no external link or source", () => {
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/(src|href)="(https?:)?\/\//i);
+    expect(page).toContain("default-src 'none'");
+  });
+
+  it("-o writes the page where asked", () => {
+    const out = join(tmp(), "page.html");
+    expect(tgc(["report", folder, "-o", out]).code).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain(FIXED_NAME);
+  });
+});
+
+describe("the report's content", () => {
+  it("escapes every text from the run", () => {
+    const page = html(handMade("evil", revertedRun));
+    expect(page).not.toContain("<script>");
+    expect(page).not.toContain("<b>bold</b>");
+    expect(page).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;");
+    expect(page).toContain("ex.&lt;script&gt;"); // a graph label, clipped to fit its node
+  });
+
+  it("marks a reverted validation step on the chart and at its update", () => {
+    const page = html(handMade("reverted", revertedRun));
+    const chart = /<svg id="chart"[\s\S]*?<\/svg>/.exec(page)![0];
+    expect(chart.match(/class="point validation reverted"/g)).toHaveLength(1);
+    expect(chart).toContain("step 2: validation 0.25 (worse: update reverted)");
+    expect(page).toContain("proposed, then reverted: the value stays as it was");
+    // Step 2's value is step 1's: the final values are what validation kept.
+    expect(page).toMatch(/<section id="final">[\s\S]*second &lt;script&gt;/);
+  });
+
+  it("prices the calls per engine", () => {
+    const page = html(handMade("priced", revertedRun));
+    expect(page).toMatch(/<tr><th>openai:gpt-4o<\/th><td>8<\/td>/);
+    expect(page).toContain("$0.0080");
+    expect(page).not.toContain("SIMULATED");
+  });
+
+  it("reports a run still going or killed as far as it got", () => {
+    const events = revertedRun.events.slice(0, 12); // into step 2, before its update
+    const page = html(handMade("killed", { ...revertedRun, events, final: undefined, checkpoint: true, tail: '{"type":"grad' }));
+    expect(page).toContain("incomplete: no final.json (still running, or killed)");
+    expect(page).toContain("The last line of events.jsonl was cut short");
+    expect(page).toMatch(/<dt>steps<\/dt><dd>1 done \(step 2 cut short\)<\/dd>/);
+    expect(page).toContain('<span class="tag warn">cut short</span>');
+    expect(page).toContain("Values when the run stopped");
+  });
+});
+
+describe("tgc report's errors: one line, exit 1, no stack trace", () => {
+  const cases: [string, () => string, RegExp][] = [
+    ["a missing folder", () => join(tmp(), "nothing-here"), /cannot read .*nothing-here: no such folder/],
+    ["a folder that is not a run's", () => tmp(), /is not a run folder: it has no config\.json/],
+    ["a file", () => {
+      const f = join(tmp(), "x.txt");
+      writeFileSync(f, "x");
+      return f;
+    }, /is not a run folder: it is a file/],
+    ["unreadable events", () => handMade("bad", { events: [], tail: "not json\n{}\n" }), /events\.jsonl line 1 is not valid JSON/],
+    ["an event that is not tgc's", () => handMade("bad", { events: [{ type: "validation", step: 1 }] }), /events\.jsonl line 1 is not a run event: its score is not a number/],
+    ["a missing events.jsonl", () => {
+      const dir = handMade("bad", { events: [] });
+      rmSync(join(dir, "events.jsonl"));
+      return dir;
+    }, /cannot read .*events\.jsonl: no such file/],
+    ["a damaged final.json", () => {
+      const dir = handMade("bad", { events: [] });
+      writeFileSync(join(dir, "final.json"), "{");
+      return dir;
+    }, /final\.json is not valid JSON/],
+  ];
+  for (const [what, make, message] of cases) {
+    it(what, () => {
+      const r = tgc(["report", make()]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/^tgc report: /);
+      expect(r.stderr).not.toMatch(stackTrace);
+    });
+  }
+
+  it("an unwritable -o", () => {
+    const r = tgc(["report", handMade("ok", { events: [] }), "-o", join(tmp(), "no/such/dir/r.html")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tgc report: cannot write .*: no such folder\n$/);
+  });
+});
+
+describe("graph.json", () => {
+  const c = compileFile("examples/prompt-optimization.tg", { lower: true });
+
+  it("createRunFolder writes it when given the graph: nodes with id, kind and label, and edges", () => {
+    const folder = createRunFolder(tmp(), c.path, c.text, {}, c.graph);
+    const graph = JSON.parse(readFileSync(join(folder.path, "graph.json"), "utf8")) as ReturnType<typeof toJson>;
+    expect(graph).toEqual(toJson(c.graph!));
+    expect(graph.nodes.find((n) => n.id === 0)).toMatchObject({ kind: "variable", label: "trainable system", trainable: true, name: "system" });
+    expect(graph.edges).toContainEqual({ from: 0, to: 3, label: "system" });
+    expect(graph.roots).toEqual([6, 7]);
+  });
+
+  it("the report draws the folder's graph.json, and rebuilds the graph from the program only when there is none", () => {
+    const folder = simulatedRun();
+    writeFileSync(join(folder, "graph.json"), JSON.stringify(toJson(c.graph!)));
+    tgc(["report", folder]);
+    const withJson = readFileSync(join(folder, "report.html"), "utf8");
+    expect(withJson).not.toContain("has no graph.json");
+    expect(withJson).toContain('id="node-6"');
+    rmSync(join(folder, "graph.json"));
+    tgc(["report", folder]);
+    expect(readFileSync(join(folder, "report.html"), "utf8")).toContain("This run folder has no graph.json");
+  });
+
+  it("without graph.json or a program that compiles, the report says how to draw the graph", () => {
+    const page = html(handMade("nograph", { ...revertedRun, graph: undefined }));
+    expect(page).toContain("has no graph.json");
+    expect(page).toContain('<span class="node-link">rubric teacher</span>'); // nothing to link to
+  });
+});
