@@ -1,6 +1,7 @@
 // Rules for each kind of top-level declaration except `optimize` (see optimize.ts).
 import type * as A from "../syntax/ast.js";
 import { plainText } from "../syntax/strings.js";
+import { keywords } from "../syntax/tokens.js";
 import type { CheckContext } from "./context.js";
 import { hintFor, textLike, type Env, type ExpressionChecker } from "./expressions.js";
 import { T, typeName, type DeclSymbol, type Symbol } from "./model.js";
@@ -14,7 +15,9 @@ export function checkDeclaration(ctx: CheckContext, checker: ExpressionChecker, 
     case "variable":
       return checkVariable(ctx, checker, sym.decl, env);
     case "data":
-      return checkData(ctx, checker, sym.decl, env);
+      // A split's parts are checked with their split (checkSplit).
+      if (sym.decl.kind === "DataDecl") checkData(ctx, checker, sym.decl, env);
+      return;
     case "fn":
       checkParams(ctx, checker, sym.decl.params, env, true);
       if (sym.decl.returns) checker.typeOfRef(sym.decl.returns, env);
@@ -107,6 +110,37 @@ function checkData(ctx: CheckContext, checker: ExpressionChecker, d: A.DataDecl,
         hint: didYouMean(t, fieldTypes) ?? `field types are: ${fieldTypes.join(", ")}`,
       });
     }
+  }
+}
+
+/** `split all { train: 0.6, val: 0.2, seed: 1 }`: sizes all fractions or all counts, a whole-number seed. */
+export function checkSplit(ctx: CheckContext, d: A.SplitDecl): void {
+  if (d.parts.length === 0) ctx.report("TG3005", "a split needs at least one part, like { train: 0.8, val: 0.2 }", d.range);
+  const sizes: number[] = [];
+  for (const p of d.parts) {
+    if (p.name.name !== "" && keywords.includes(p.name.name)) {
+      ctx.report("TG3003", `'${p.name.name}' is a keyword and cannot name a data set`, p.name.range);
+    }
+    const v = p.size.kind === "NumberLit" ? p.size.value : undefined;
+    if (v === undefined || !(v > 0)) {
+      ctx.report("TG3003", `the size of '${p.name.name}' must be a positive number: a fraction (0.6) or a count of examples (6)`, p.size.range);
+    } else sizes.push(v);
+  }
+  if (sizes.length === d.parts.length && sizes.length > 0) {
+    const counts = sizes.every((s) => Number.isInteger(s));
+    const fractions = sizes.every((s) => s < 1);
+    if (!counts && !fractions) {
+      ctx.report("TG3003", "the sizes must be all fractions (0.6, 0.2) or all counts of examples (6, 2), not both", d.range, {
+        hint: "a fraction is below 1; a count is a whole number",
+      });
+    } else if (!counts) {
+      const total = sizes.reduce((a, b) => a + b, 0);
+      if (total > 1 + 1e-9) ctx.report("TG3003", `the fractions add up to ${Number(total.toFixed(6))}, more than the whole data set`, d.range);
+    }
+  }
+  if (d.seed) {
+    const v = d.seed.value.kind === "NumberLit" ? d.seed.value.value : undefined;
+    if (v === undefined || !Number.isInteger(v)) ctx.report("TG3003", "'seed' must be a whole number", d.seed.value.range);
   }
 }
 

@@ -24,6 +24,8 @@ export function assignable(expected: Type, actual: Type): boolean {
 }
 
 export function fieldsOf(data: DataSymbol | undefined): ReadonlyMap<string, Type> | undefined {
+  // A split's parts have the fields of the data set they cut.
+  if (data?.decl.kind === "SplitPart") return fieldsOf(data.split?.source);
   if (!data?.decl.fields) return undefined;
   const out = new Map<string, Type>();
   for (const f of data.decl.fields) {

@@ -1,7 +1,7 @@
 // The check stage's entry: a program's text → { checked program, diagnostics }. Never throws on user input.
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { CheckContext } from "./context.js";
-import { checkDeclaration } from "./declarations.js";
+import { checkDeclaration, checkSplit } from "./declarations.js";
 import { ExpressionChecker } from "./expressions.js";
 import type { ModuleHost } from "./host.js";
 import type { CheckedProgram } from "./model.js";
@@ -26,7 +26,10 @@ export function check(rootId: string, rootText: string, host: ModuleHost): Check
   const checker = new ExpressionChecker(ctx);
   for (const sym of ctx.symbolOf.values()) checkDeclaration(ctx, checker, sym);
   for (const [id, module] of ctx.modules) {
-    for (const d of module.program.declarations) if (d.kind === "OptimizeDecl") checkOptimize(ctx, checker, d, id);
+    for (const d of module.program.declarations) {
+      if (d.kind === "OptimizeDecl") checkOptimize(ctx, checker, d, id);
+      else if (d.kind === "SplitDecl") checkSplit(ctx, d);
+    }
   }
   reportCycles(ctx);
   reportUnused(ctx, rootId);

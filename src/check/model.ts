@@ -54,7 +54,10 @@ export interface VariableSymbol extends SymbolBase {
 }
 export interface DataSymbol extends SymbolBase {
   readonly kind: "data";
-  readonly decl: A.DataDecl;
+  /** A data declaration, or a part of a split. */
+  readonly decl: A.DataDecl | A.SplitPart;
+  /** For a split's part: the split, and the data set it cuts (undefined when that name is unknown). */
+  readonly split?: { readonly decl: A.SplitDecl; readonly source: DataSymbol | undefined };
 }
 export interface FnSymbol extends SymbolBase {
   readonly kind: "fn";

@@ -9,6 +9,7 @@ export type TgNode =
   | A.Expr
   | A.Entry
   | A.Field
+  | A.SplitPart
   | A.Param
   | A.TypeRef
   | A.LetBinding
@@ -52,6 +53,8 @@ export const visitorKeys: { readonly [K in TgKind]: readonly string[] } = {
   EngineDecl: ["name", "provider", "args", "options"],
   VariableDecl: ["name", "role", "init"],
   DataDecl: ["name", "format", "args", "fields"],
+  SplitDecl: ["source", "parts", "seed"],
+  SplitPart: ["name", "size"],
   FnDecl: ["name", "params", "returns", "lets", "body"],
   ExternFnDecl: ["name", "params", "returns", "doc"],
   LossDecl: ["name", "params", "body"],

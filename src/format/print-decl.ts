@@ -71,6 +71,14 @@ export function printDeclaration(node: A.Declaration, ctx: Ctx): Doc {
       );
     case "DataDecl":
       return sourceDeclaration(ctx, "data", "format", node.args.length, "fields", node.fields?.length);
+    case "SplitDecl":
+      // The parts in their order, then the seed.
+      return [
+        "split ",
+        print("source"),
+        " ",
+        entryBlock([...printAll(ctx, "parts", node.parts.length), ...(node.seed ? [print("seed")] : [])], openComments(ctx, "parts", "before")),
+      ];
     case "FnDecl":
       return printFn(node, ctx);
     case "ExternFnDecl":

@@ -70,8 +70,12 @@ export function printEntry(ctx: Ctx): Doc {
   return [ctx.print("key"), ": ", ctx.print("value")];
 }
 
-export function printField(ctx: Ctx): Doc {
-  return [ctx.print("name"), ": ", ctx.print("type")];
+export function printField(node: A.Field, ctx: Ctx): Doc {
+  return [ctx.print("name"), ": ", ctx.print("type"), node.source ? [" from ", ctx.print("source")] : ""];
+}
+
+export function printSplitPart(ctx: Ctx): Doc {
+  return [ctx.print("name"), ": ", ctx.print("size")];
 }
 
 export function printParam(node: A.Param, ctx: Ctx): Doc {

@@ -4,7 +4,7 @@ import { canAttachComment, handleComments, isBlockComment, printComment } from "
 import { commentsOf, isTgNode, visitorKeys, type AttachedComment, type TgNode } from "./nodes.js";
 import { inlineDangling, type Ctx, type Print } from "./print-common.js";
 import { printDeclaration, printProgram } from "./print-decl.js";
-import { printEntry, printExpr, printField, printLabeled, printLet, printParam, printValidate } from "./print-expr.js";
+import { printEntry, printExpr, printField, printLabeled, printLet, printParam, printSplitPart, printValidate } from "./print-expr.js";
 
 function printNode(node: TgNode, ctx: Ctx): Doc {
   switch (node.kind) {
@@ -14,6 +14,7 @@ function printNode(node: TgNode, ctx: Ctx): Doc {
     case "EngineDecl":
     case "VariableDecl":
     case "DataDecl":
+    case "SplitDecl":
     case "FnDecl":
     case "ExternFnDecl":
     case "LossDecl":
@@ -36,7 +37,9 @@ function printNode(node: TgNode, ctx: Ctx): Doc {
     case "Entry":
       return printEntry(ctx);
     case "Field":
-      return printField(ctx);
+      return printField(node, ctx);
+    case "SplitPart":
+      return printSplitPart(ctx);
     case "Param":
       return printParam(node, ctx);
     case "TypeRef":

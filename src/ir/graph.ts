@@ -78,13 +78,36 @@ export interface EngineConfig {
   readonly range: Range;
 }
 
-export interface DataConfig {
+/** A data set: read from a file, or a part of a split of another data set. */
+export type DataConfig = FileData | SplitPartData;
+
+export interface DataField {
+  readonly name: string;
+  readonly type: "text" | "number" | "bool";
+  /** Where it is in each record: a column, a key, or a dotted path into nested objects (`target.value`). */
+  readonly source: string;
+}
+
+export interface FileData {
+  readonly kind: "file";
   readonly name: string;
   readonly format: "jsonl" | "csv" | "json";
   /** The path as written; relative paths are relative to `module`'s folder. */
   readonly path: string;
   readonly module: string;
-  readonly fields: readonly { readonly name: string; readonly type: "text" | "number" | "bool" }[] | undefined;
+  readonly fields: readonly DataField[] | undefined;
+  readonly range: Range;
+}
+
+/** Part `index` of a split: the source's examples shuffled with `seed`, cut into `sizes` (fractions or counts). */
+export interface SplitPartData {
+  readonly kind: "split";
+  readonly name: string;
+  /** The data set cut, by its name in `Graph.data`. */
+  readonly source: string;
+  readonly index: number;
+  readonly sizes: readonly number[];
+  readonly seed: number;
   readonly range: Range;
 }
 

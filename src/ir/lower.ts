@@ -7,6 +7,8 @@ import type * as A from "../syntax/ast.js";
 import { plainText } from "../syntax/strings.js";
 import type {
   DataConfig,
+  DataField,
+  FileData,
   EngineConfig,
   Graph,
   GraphNode,
@@ -379,12 +381,24 @@ class Lowering {
         } else if (d.kind === "DataDecl") {
           const name = this.qualify(module.id, d.name.name);
           data.set(name, {
+            kind: "file",
             name,
-            format: d.format.name as DataConfig["format"],
+            format: d.format.name as FileData["format"],
             path: String(literalValue(d.args[0]!) ?? ""),
             module: module.id,
-            fields: d.fields?.map((f) => ({ name: f.name.name, type: f.type.name.name as "text" | "number" | "bool" })),
+            fields: d.fields?.map((f) => ({
+              name: f.name.name,
+              type: f.type.name.name as DataField["type"],
+              source: f.source ? String(literalValue(f.source) ?? f.name.name) : f.name.name,
+            })),
             range: d.range,
+          });
+        } else if (d.kind === "SplitDecl") {
+          const sizes = d.parts.map((p) => Number(literalValue(p.size)));
+          const seed = d.seed ? Number(literalValue(d.seed.value)) : 0;
+          d.parts.forEach((p, index) => {
+            const name = this.qualify(module.id, p.name.name);
+            data.set(name, { kind: "split", name, source: this.qualify(module.id, d.source.name), index, sizes, seed, range: p.range });
           });
         } else if (d.kind === "VariableDecl") {
           const node = this.variableNode(d, module.id);

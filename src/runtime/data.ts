@@ -1,7 +1,8 @@
-// Reading data sets: JSONL, CSV and JSON, with declared fields checked and typed. Problems are diagnostics
-// that name the file and line; nothing is thrown.
+// Reading data sets: JSONL, CSV and JSON, with declared fields checked, typed and read from where they are
+// (`answer: number from "target.value"`); and the parts of a split. Problems are diagnostics that name the file and
+// line; nothing is thrown.
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { DataConfig } from "../ir/graph.js";
+import type { DataConfig, FileData, SplitPartData } from "../ir/graph.js";
 
 export type FieldValue = string | number | boolean;
 export type Example = Readonly<Record<string, FieldValue>>;
@@ -57,7 +58,68 @@ export function parseCsv(text: string): { rows: string[][]; lines: number[] } {
   return { rows, lines };
 }
 
-export function loadDataset(config: DataConfig, host: DataHost): { examples: Example[]; diagnostics: Diagnostic[] } {
+export interface Loaded {
+  readonly examples: Example[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * A data set's examples. `all` holds every data set, for a split's source; `cache` keeps each set loaded once per
+ * run (a split's parts share their source's reading, and its problems are reported once).
+ */
+export function loadDataset(config: DataConfig, host: DataHost, all: ReadonlyMap<string, DataConfig>, cache = new Map<string, Loaded>()): Loaded {
+  const known = cache.get(config.name);
+  if (known) return known;
+  const loaded = config.kind === "file" ? loadFile(config, host) : loadPart(config, host, all, cache);
+  cache.set(config.name, loaded);
+  return loaded;
+}
+
+/** How many examples each part of a split gets: counts as given, or fractions of `n` (all of it when they add to 1). */
+export function partSizes(sizes: readonly number[], n: number): number[] {
+  if (sizes.every((s) => Number.isInteger(s))) return [...sizes];
+  const counts = sizes.map((f) => Math.floor(f * n));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (Math.abs(total - 1) < 1e-9) counts[counts.length - 1] = n - counts.slice(0, -1).reduce((a, b) => a + b, 0);
+  return counts;
+}
+
+function loadPart(config: SplitPartData, host: DataHost, all: ReadonlyMap<string, DataConfig>, cache: Map<string, Loaded>): Loaded {
+  const source = all.get(config.source);
+  if (!source) return { examples: [], diagnostics: [diagnostic("TG4003", `the data set '${config.source}' that '${config.name}' splits is missing`, config.range)] };
+  const from = cache.get(source.name);
+  const loaded = loadDataset(source, host, all, cache);
+  // The source's problems are reported where it is read first.
+  if (loaded.diagnostics.length) return { examples: [], diagnostics: from ? [] : loaded.diagnostics };
+  const n = loaded.examples.length;
+  const counts = partSizes(config.sizes, n);
+  const wanted = counts.reduce((a, b) => a + b, 0);
+  if (wanted > n) {
+    return { examples: [], diagnostics: [diagnostic("TG4003", `the split of '${config.source}' asks for ${wanted} examples, and it has ${n}`, config.range)] };
+  }
+  if (counts[config.index] === 0) {
+    return { examples: [], diagnostics: [diagnostic("TG4003", `'${config.name}' gets no example: ${config.source} has ${n}, too few for this share`, config.range)] };
+  }
+  const order = shuffled(
+    loaded.examples.map((_, i) => i),
+    config.seed,
+  );
+  const start = counts.slice(0, config.index).reduce((a, b) => a + b, 0);
+  return { examples: order.slice(start, start + counts[config.index]!).map((i) => loaded.examples[i]!), diagnostics: [] };
+}
+
+/** A field's value in a record: the key itself (CSV headers may hold dots), else a dotted path into objects. */
+function valueAt(record: Readonly<Record<string, unknown>>, path: string): unknown {
+  if (path in record) return record[path];
+  let v: unknown = record;
+  for (const key of path.split(".")) {
+    if (typeof v !== "object" || v === null || !(key in v)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function loadFile(config: FileData, host: DataHost): Loaded {
   const path = host.resolve(config.path, config.module);
   const text = host.read(path);
   const diagnostics: Diagnostic[] = [];
@@ -116,9 +178,10 @@ export function loadDataset(config: DataConfig, host: DataHost): { examples: Exa
     for (const [k, v] of Object.entries(record)) ex[k] = typeof v === "number" || typeof v === "boolean" ? v : typeof v === "string" ? v : JSON.stringify(v);
     let ok = true;
     for (const f of config.fields ?? []) {
-      const v = record[f.name];
+      const v = valueAt(record, f.source);
       if (v === undefined || v === null) {
-        diagnostics.push(diagnostic("TG4004", `${config.path}:${line}: missing field '${f.name}'`, at));
+        const where = f.source === f.name ? "" : ` (read from "${f.source}")`;
+        diagnostics.push(diagnostic("TG4004", `${config.path}:${line}: missing field '${f.name}'${where}`, at));
         ok = false;
         continue;
       }

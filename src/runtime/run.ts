@@ -10,7 +10,7 @@ import { subgraph, type Graph, type NodeId, type Optimization, type VariableInfo
 import { backward, type Gradient } from "./backward.js";
 import type { Checkpoint, CheckpointSink } from "./checkpoint.js";
 import { RuntimeFailure, type RuntimeContext } from "./context.js";
-import { loadDataset, shuffled, type DataHost, type Example } from "./data.js";
+import { loadDataset, shuffled, type DataHost, type Example, type Loaded } from "./data.js";
 import type { EventSink, RunEvent } from "./events.js";
 import { forward, type Values } from "./forward.js";
 import { inOrder } from "./ordered.js";
@@ -77,10 +77,11 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   // Every data set is read before the first call, so a bad file costs nothing.
   const datasets = new Map<string, Example[]>();
   const problems: Diagnostic[] = [];
+  const read = new Map<string, Loaded>();
   for (const o of graph.optimizations) {
     for (const name of [o.data, o.validate?.data]) {
       if (name === undefined || datasets.has(name)) continue;
-      const loaded = loadDataset(graph.data.get(name)!, options.data);
+      const loaded = loadDataset(graph.data.get(name)!, options.data, graph.data, read);
       problems.push(...loaded.diagnostics);
       datasets.set(name, loaded.examples);
     }
@@ -207,7 +208,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit: options.emit, signal: options.signal };
   const data = graph.data.get(options.dataset);
   if (!data) throw new Error(`evaluateProgram: no data set '${options.dataset}' (the caller checks the name)`);
-  const loaded = loadDataset(data, options.data);
+  const loaded = loadDataset(data, options.data, graph.data);
   if (loaded.diagnostics.length) return { status: "failed", diagnostics: loaded.diagnostics, reason: undefined };
   const metrics = new Map<NodeId, number[]>();
   graph.optimizations.forEach((o, i) => {

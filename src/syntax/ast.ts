@@ -29,6 +29,7 @@ export type Declaration =
   | EngineDecl
   | VariableDecl
   | DataDecl
+  | SplitDecl
   | FnDecl
   | ExternFnDecl
   | LossDecl
@@ -73,6 +74,26 @@ export interface Field extends Node {
   readonly kind: "Field";
   readonly name: Identifier;
   readonly type: TypeRef;
+  /** `from "input"`: where the field is in each record (a column, a key, or a dotted path); its name otherwise. */
+  readonly source: StringLit | undefined;
+}
+
+/**
+ * `split all { train: 0.6, val: 0.2, test: 0.2, seed: 1 }`: the examples of a data set, shuffled with the seed and
+ * cut into parts, each a data set of its own. Sizes are all fractions or all counts of examples.
+ */
+export interface SplitDecl extends Node {
+  readonly kind: "SplitDecl";
+  readonly source: Identifier;
+  readonly parts: readonly SplitPart[];
+  /** The `seed:` entry, when given. */
+  readonly seed: Entry | undefined;
+}
+
+export interface SplitPart extends Node {
+  readonly kind: "SplitPart";
+  readonly name: Identifier;
+  readonly size: Expr;
 }
 
 export interface TypeRef extends Node {

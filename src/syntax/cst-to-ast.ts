@@ -49,6 +49,7 @@ export class AstBuilder {
     if (c.engineDecl) return this.engineDecl(c.engineDecl[0]!);
     if (c.variableDecl) return this.variableDecl(c.variableDecl[0]!);
     if (c.dataDecl) return this.dataDecl(c.dataDecl[0]!);
+    if (c.splitDecl) return this.splitDecl(c.splitDecl[0]!);
     if (c.fnDecl) return this.fnDecl(c.fnDecl[0]!);
     if (c.externFnDecl) return this.externFnDecl(c.externFnDecl[0]!);
     if (c.lossDecl) return this.lossDecl(c.lossDecl[0]!);
@@ -111,9 +112,23 @@ export class AstBuilder {
               range: fr,
               name: this.ident(f.children.AnyName?.[0], fr),
               type: this.typeRef(f.children.typeRef?.[0], fr),
+              source: f.children.From ? this.stringLit(f.children.StringToken?.[0], fr) : undefined,
             };
           })
         : undefined,
+    };
+  }
+
+  private splitDecl(cst: C.SplitDeclCstNode): A.SplitDecl {
+    const r = this.nodeRange(cst);
+    const entries = this.entryBlock(cst.children.entryBlock?.[0], r);
+    return {
+      kind: "SplitDecl",
+      range: r,
+      source: this.ident(cst.children.Identifier?.[0], r),
+      // `seed` is the split's option; every other entry names a part.
+      parts: entries.filter((e) => e.key.name !== "seed").map((e) => ({ kind: "SplitPart", range: e.range, name: e.key, size: e.value })),
+      seed: entries.find((e) => e.key.name === "seed"),
     };
   }
 

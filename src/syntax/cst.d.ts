@@ -20,6 +20,7 @@ export type DeclarationCstChildren = {
   engineDecl?: EngineDeclCstNode[];
   variableDecl?: VariableDeclCstNode[];
   dataDecl?: DataDeclCstNode[];
+  splitDecl?: SplitDeclCstNode[];
   fnDecl?: FnDeclCstNode[];
   externFnDecl?: ExternFnDeclCstNode[];
   lossDecl?: LossDeclCstNode[];
@@ -82,6 +83,17 @@ export type DataDeclCstChildren = {
   fieldBlock?: FieldBlockCstNode[];
 };
 
+export interface SplitDeclCstNode extends CstNode {
+  name: "splitDecl";
+  children: SplitDeclCstChildren;
+}
+
+export type SplitDeclCstChildren = {
+  Split: IToken[];
+  Identifier: IToken[];
+  entryBlock: EntryBlockCstNode[];
+};
+
 export interface FieldBlockCstNode extends CstNode {
   name: "fieldBlock";
   children: FieldBlockCstChildren;
@@ -103,6 +115,8 @@ export type FieldCstChildren = {
   AnyName: IToken[];
   Colon: IToken[];
   typeRef: TypeRefCstNode[];
+  From?: IToken[];
+  StringToken?: IToken[];
 };
 
 export interface FnDeclCstNode extends CstNode {

@@ -30,6 +30,7 @@ export class TgParser extends CstParser {
       { ALT: () => this.SUBRULE(this.engineDecl) },
       { ALT: () => this.SUBRULE(this.variableDecl) },
       { ALT: () => this.SUBRULE(this.dataDecl) },
+      { ALT: () => this.SUBRULE(this.splitDecl) },
       { ALT: () => this.SUBRULE(this.fnDecl) },
       { ALT: () => this.SUBRULE(this.externFnDecl) },
       { ALT: () => this.SUBRULE(this.lossDecl) },
@@ -77,6 +78,12 @@ export class TgParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.fieldBlock));
   });
 
+  splitDecl = this.RULE("splitDecl", () => {
+    this.CONSUME(T.Split);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.entryBlock);
+  });
+
   fieldBlock = this.RULE("fieldBlock", () => {
     this.CONSUME(T.LBrace);
     this.MANY(() => {
@@ -90,6 +97,10 @@ export class TgParser extends CstParser {
     this.CONSUME(T.AnyName);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeRef);
+    this.OPTION(() => {
+      this.CONSUME(T.From);
+      this.CONSUME(T.StringToken);
+    });
   });
 
   fnDecl = this.RULE("fnDecl", () => {

@@ -34,6 +34,7 @@ export const Engine = keyword("engine");
 export const Trainable = keyword("trainable");
 export const Frozen = keyword("frozen");
 export const Data = keyword("data");
+export const Split = keyword("split");
 export const Fn = keyword("fn");
 export const Extern = keyword("extern");
 export const Let = keyword("let");
