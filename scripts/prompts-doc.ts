@@ -45,6 +45,7 @@ export function renderPromptsDoc(): string {
     rejected: [{ value: "Count quickly.", score: 0.33 }],
     constraints: ["Keep it under 200 words."],
     examples: [],
+    maxChange: 0.3,
   });
   const opto = optoMessages({
     purpose: "propose",

@@ -68,6 +68,7 @@ export const optimizers: Record<string, Record<string, OptionSpec>> = {
       doc: "characters of gradients beyond which they are summarized before the update (default 12000)",
     },
     retries: { kind: "number", min: 0, max: 10, integer: true, doc: "re-asks when a reply lacks its tags (default 2)" },
+    max_change: { kind: "number", min: 0.01, max: 1, doc: "how far one update may move: the largest share of the variable's words it may change (a learning rate)" },
   },
   opto: {
     engine: { kind: "engine", doc: "the engine that reads the executed graph and proposes new values (required)" },

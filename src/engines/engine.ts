@@ -53,6 +53,8 @@ export type RequestContext =
       readonly rejected: readonly { readonly value: string; readonly score: number }[];
       readonly constraints: readonly string[];
       readonly examples: readonly string[];
+      /** The largest share of the variable's words one update may change, when the program limits it. */
+      readonly maxChange: number | undefined;
     }
   | { readonly purpose: "condense"; readonly variableRole: string; readonly gradients: readonly string[] }
   | {

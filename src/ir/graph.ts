@@ -130,6 +130,8 @@ export interface TgdConfig {
   readonly examples: readonly string[];
   readonly condenseAfter: number;
   readonly retries: number;
+  /** How far one update may move: the largest share of the variable's words it may change (a learning rate). */
+  readonly maxChange: number | undefined;
 }
 
 /**

@@ -449,7 +449,12 @@ class Lowering {
         retries: argNum("retries", 2),
         ...(d.optimizer.name === "opto"
           ? { kind: "opto" as const }
-          : { kind: "tgd" as const, gradientMemory: argNum("gradient_memory", 0), condenseAfter: argNum("condense_after", 12000) }),
+          : {
+              kind: "tgd" as const,
+              gradientMemory: argNum("gradient_memory", 0),
+              condenseAfter: argNum("condense_after", 12000),
+              maxChange: arg("max_change") ? argNum("max_change", 1) : undefined,
+            }),
       },
       objective,
       data: dataExpr?.kind === "NameRef" ? this.qualify(this.symbol(dataExpr.name).module, dataExpr.name.name) : undefined,

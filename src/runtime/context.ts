@@ -106,9 +106,12 @@ async function callOnce(
   return reply;
 }
 
+/** What a reply gave: a usable value, or what is wrong with it and what to ask next. */
+export type Reading<T> = { readonly value: T } | { readonly problem: string; readonly reask: string };
+
 /**
- * Asks for a reply that `read` can use, re-asking (with the failed reply and a reminder) a bounded number of
- * times. Returns undefined when no attempt was usable; each failure is an event, never an exception.
+ * Asks for a reply that `read` can use, re-asking (with the failed reply and what `read` says to ask) a bounded
+ * number of times. Returns undefined when no attempt was usable; each failure is an event, never an exception.
  */
 export async function askUntilUsable<T>(
   ctx: RuntimeContext,
@@ -116,23 +119,28 @@ export async function askUntilUsable<T>(
   prompt: Prompt,
   context: RequestContext,
   site: CallSite,
-  read: (reply: string) => T | undefined,
-  /** What an unusable reply lacks, for the event ("no <IMPROVED_VARIABLE> section"). */
-  lacks: string,
-  reask: string,
+  read: (reply: string) => Reading<T>,
   retries: number,
 ): Promise<T | undefined> {
   let conversation: Prompt = prompt;
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     const reply = (await callOnce(ctx, engineName, conversation, context, site, {}, undefined)).text;
-    const found = read(reply);
-    if (found !== undefined) return found;
-    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem: reply.trim() === "" ? "empty reply" : lacks });
-    conversation = { ...prompt, messages: [...prompt.messages, { role: "assistant", content: reply }, { role: "user", content: reask }] };
+    const r = read(reply);
+    if ("value" in r) return r.value;
+    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem: reply.trim() === "" ? "empty reply" : r.problem });
+    conversation = { ...prompt, messages: [...prompt.messages, { role: "assistant", content: reply }, { role: "user", content: r.reask }] };
   }
   return undefined;
 }
 
+/** A reply's tagged section (`<TAG>…</TAG>`), or the reminder to ask for it. */
+export const taggedReading =
+  (tag: string, reask: string) =>
+  (reply: string): Reading<string> => {
+    const found = extractTagged(reply, tag);
+    return found !== undefined ? { value: found } : { problem: `no <${tag}> section`, reask };
+  };
+
 /** Asks for a reply with a tagged section (`<TAG>…</TAG>`); see askUntilUsable. */
 export const askTagged = (ctx: RuntimeContext, engineName: string, prompt: Prompt, context: RequestContext, site: CallSite, tag: string, reask: string, retries: number) =>
-  askUntilUsable(ctx, engineName, prompt, context, site, (reply) => extractTagged(reply, tag), `no <${tag}> section`, reask, retries);
+  askUntilUsable(ctx, engineName, prompt, context, site, taggedReading(tag, reask), retries);

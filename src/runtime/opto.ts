@@ -132,9 +132,10 @@ export class WholeGraphOptimizer {
       optoMessages(context),
       context,
       { node: undefined, label: `propose ${names.join(", ")}`, sample: undefined },
-      (reply) => readProposals(reply, names),
-      'no <VARIABLE name="…"> block for a target',
-      OPTO_REASK,
+      (reply) => {
+        const proposals = readProposals(reply, names);
+        return proposals ? { value: proposals } : { problem: 'no <VARIABLE name="…"> block for a target', reask: OPTO_REASK };
+      },
       this.config.retries,
     );
     for (const v of variables) this.stateOf(v.name).pastValues.push(v.value);

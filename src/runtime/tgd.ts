@@ -3,9 +3,13 @@
 // shown so they are not proposed again. Gradients longer than `condenseAfter` characters are condensed first.
 import type { TgdConfig } from "../ir/graph.js";
 import type { Gradient } from "./backward.js";
-import { askTagged, type RuntimeContext } from "./context.js";
+import { wordChange } from "../engines/word-change.js";
+import { askTagged, askUntilUsable, taggedReading, type Reading, type RuntimeContext } from "./context.js";
 import { CONDENSE_REASK, condenseMessages } from "./prompts/condense.js";
-import { UPDATE_REASK, updateMessages } from "./prompts/update.js";
+import { tooFarReask, UPDATE_REASK, updateMessages } from "./prompts/update.js";
+
+/** A model cannot count words exactly: a step may overshoot its size by this much before it is asked again. */
+const STEP_TOLERANCE = 0.1;
 
 interface VariableState {
   readonly pastValues: string[];
@@ -90,17 +94,20 @@ export class TextualGradientDescent {
       rejected: s.rejected,
       constraints: this.config.constraints,
       examples: this.config.examples,
+      maxChange: this.config.maxChange,
     };
-    const next = await askTagged(
-      ctx,
-      this.config.engine,
-      updateMessages(context),
-      context,
-      { node: undefined, label: `update ${name}`, sample: undefined },
-      "IMPROVED_VARIABLE",
-      UPDATE_REASK,
-      this.config.retries,
-    );
+    const tagged = taggedReading("IMPROVED_VARIABLE", UPDATE_REASK);
+    const limit = this.config.maxChange;
+    // With a step size, a new value that moves too far is asked again, like one that lacks its tags.
+    const read = (reply: string): Reading<string> => {
+      const r = tagged(reply);
+      if (!("value" in r) || limit === undefined) return r;
+      const changed = wordChange(value, r.value);
+      return changed <= limit + STEP_TOLERANCE
+        ? r
+        : { problem: `changes ${Math.round(changed * 100)}% of the words, more than max_change ${Math.round(limit * 100)}%`, reask: tooFarReask(changed, limit) };
+    };
+    const next = await askUntilUsable(ctx, this.config.engine, updateMessages(context), context, { node: undefined, label: `update ${name}`, sample: undefined }, read, this.config.retries);
     s.pastValues.push(value);
     s.pastGradients.push(texts);
     return next;

@@ -64,6 +64,7 @@ describe("the simulator", () => {
       rejected: [],
       constraints: [],
       examples: [],
+      maxChange: undefined,
     });
     expect(extractTagged(updated, "IMPROVED_VARIABLE")).toBe("It falls from 20 m, so it lands after 2 s.\nAnswer: 2");
   });
@@ -96,7 +97,7 @@ describe("the simulator", () => {
     const feedback = ["Decision: …\n- Raise the PTV weight (now 100) or its dose.\n- Lower the bladder weight (now 100).\n- Raise the femoral heads weight (now 100)."];
     const gradient = await ask({ purpose: "backward", variable, variableRole: "objectives", relation: "evaluated", output: variable, outputRole: "plan", feedback, prompt: undefined });
     expect(gradient).not.toContain("Address this");
-    const updated = await ask({ purpose: "update", variable, variableRole: "objectives", gradients: [gradient], pastValues: [], pastGradients: [], rejected: [], constraints: [], examples: [] });
+    const updated = await ask({ purpose: "update", variable, variableRole: "objectives", gradients: [gradient], pastValues: [], pastGradients: [], rejected: [], constraints: [], examples: [], maxChange: undefined });
     expect(extractTagged(updated, "IMPROVED_VARIABLE")).toBe("PTV: uniform 70.2 Gy, weight 200\nrectum: max 50 Gy, weight 100\nbladder: max 50 Gy, weight 50");
   });
 });

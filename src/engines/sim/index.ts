@@ -11,6 +11,7 @@
 //   feedback, applied as update would, in one reply.
 import { usageOf, type Engine, type EngineReply, type EngineRequest, type RequestContext } from "../engine.js";
 import { applyEdit, checks, checksIn, decodeEdits, encodeEdit, type Edit } from "./checks.js";
+import { wordChange } from "../word-change.js";
 import { clip, hash, itemList, itemsAskedAbout, quantities, sentences, words } from "./text.js";
 
 type Ctx<P extends RequestContext["purpose"]> = Extract<RequestContext, { purpose: P }>;
@@ -162,6 +163,8 @@ function update(c: Ctx<"update">): string {
   for (const raw of edits) {
     const e = comment && raw.op === "append" && raw.text.startsWith("Address this:") ? { ...raw, text: comment + raw.text } : raw;
     const next = applyEdit(value, e);
+    // A step size: the edits that would move the value further than it allows wait for a later step.
+    if (c.maxChange !== undefined && wordChange(c.variable, next) > c.maxChange) continue;
     if (next !== value) applied.push(encodeEdit(e).replace("Suggested change: ", ""));
     value = next;
   }
@@ -176,7 +179,7 @@ function propose(c: Ctx<"propose">): string {
   const blocks: string[] = [];
   for (const v of c.variables) {
     const gradient = backward({ purpose: "backward", variable: v.value, variableRole: v.role, relation: v.relation, output: v.value, outputRole: "the program's output", feedback: c.feedback, prompt: undefined });
-    const updated = update({ purpose: "update", variable: v.value, variableRole: v.role, gradients: [gradient], pastValues: v.pastValues, pastGradients: [], rejected: v.rejected, constraints: c.constraints, examples: c.examples });
+    const updated = update({ purpose: "update", variable: v.value, variableRole: v.role, gradients: [gradient], pastValues: v.pastValues, pastGradients: [], rejected: v.rejected, constraints: c.constraints, examples: c.examples, maxChange: undefined });
     const value = /<IMPROVED_VARIABLE>\n([\s\S]*)\n<\/IMPROVED_VARIABLE>/.exec(updated)?.[1];
     if (value !== undefined && value !== v.value) blocks.push(`<VARIABLE name="${v.name}">\n${value}\n</VARIABLE>`);
   }

@@ -36,9 +36,19 @@ export function updateMessages(c: Update): Prompt {
   }
   if (c.constraints.length) parts.push("The new value must follow these constraints:", tagged("CONSTRAINTS", numbered(c.constraints)));
   if (c.examples.length) parts.push("Examples of good values:", tagged("EXAMPLES", numbered(c.examples)));
+  if (c.maxChange !== undefined) parts.push(maxChangeInstruction(c.maxChange));
   parts.push("Write the improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.");
   return prompt(OPTIMIZER_SYSTEM, [variableOpening(c.variableRole, c.variable, tagged)], parts);
 }
+
+/** The step size, said in words: how much of the variable this update may change. */
+export const maxChangeInstruction = (share: number) =>
+  `Take a small step: change at most about ${Math.round(share * 100)}% of the variable's words, and keep the rest exactly as it is.`;
+
+/** The reminder when an update changed more than the step size allows. */
+export const tooFarReask = (changed: number, share: number) =>
+  `Your new value changes about ${Math.round(changed * 100)}% of the variable's words; this step may change at most about ${Math.round(share * 100)}%. ` +
+  "Make a smaller change that addresses the most important feedback, and reply with the complete variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.";
 
 export const UPDATE_REASK =
   "Your reply did not contain the improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>. " +
