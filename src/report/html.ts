@@ -68,7 +68,7 @@ function stepHtml(s: StepRecord, graph: GraphJson | undefined): string {
   ].filter(Boolean);
   const out: string[] = [];
   out.push(`<article class="step" id="step-${s.x}"><h3>Step ${s.step}${s.optimization > 0 ? ` <span class="muted">of optimize block ${s.optimization + 1}</span>` : ""}</h3>`);
-  out.push(`<p class="facts">${facts.map(esc).join(" · ")}${s.validation?.reverted ? ` <span class="tag reverted">validation worse: update reverted</span>` : ""}${s.solved ? ` <span class="tag ok">solved</span>` : ""}${s.finished ? "" : ` <span class="tag warn">cut short</span>`}</p>`);
+  out.push(`<p class="facts">${facts.map(esc).join(" · ")}${s.validation?.reverted ? ` <span class="tag reverted">validation worse: update reverted</span>` : ""}${s.solved ? ` <span class="tag ok">solved</span>` : ""}${s.earlyStopped ? ` <span class="tag warn">early stop: validation had not improved for ${s.earlyStopped.patience} step(s); the best was ${s.earlyStopped.bestStep === 0 ? "before training" : `step ${s.earlyStopped.bestStep}`}</span>` : ""}${s.finished ? "" : ` <span class="tag warn">cut short</span>`}</p>`);
 
   for (const v of s.variables) {
     out.push(`<div class="variable"><h4><code>${esc(v.name)}</code> `);
@@ -146,6 +146,17 @@ function valuesHtml(m: RunModel): string {
 }
 
 /** The whole page. Every text from the run is escaped; nothing is loaded from elsewhere. */
+/** Test-time optimization's majority vote: the answer each step's value gave, and the value kept. */
+function votesHtml(m: RunModel): string {
+  return m.votes
+    .map((v) => {
+      const answers = v.answers.map((a) => `<li>${a.step === 0 ? "initial value" : `step ${a.step}`}: <code>${esc(a.answer || "(none)")}</code></li>`).join("");
+      const kept = v.winner === undefined ? "no value gave an answer: the last one is kept" : `the most common answer, <code>${esc(v.winner)}</code>: <code>${esc(v.variable)}</code> is the value of ${v.chosenStep === 0 ? "the start" : `step ${v.chosenStep}`}`;
+      return `<article class="step"><h3>Majority vote</h3><ul>${answers}</ul><p>${kept}</p></article>`;
+    })
+    .join("");
+}
+
 export function pageHtml(m: RunModel, options: PageOptions): string {
   return [
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">`,
@@ -154,7 +165,7 @@ export function pageHtml(m: RunModel, options: PageOptions): string {
     header(m),
     `<nav><a href="#chart-section">Chart</a><a href="#steps">Steps</a><a href="#graph-section">Graph</a><a href="#cost">Cost</a><a href="#final">Final values</a></nav>`,
     `<section id="chart-section"><h2>Loss and validation per step</h2>${chartSvg(m)}</section>`,
-    `<section id="steps"><h2>Steps</h2><p class="muted">Each step: the trainable variables (added words highlighted, removed ones struck through), the gradients that produced the update, and the losses they started from.</p>${initialHtml(m)}${m.steps.map((s) => stepHtml(s, options.graph)).join("")}${m.steps.length ? "" : `<p class="empty">No step started.</p>`}</section>`,
+    `<section id="steps"><h2>Steps</h2><p class="muted">Each step: the trainable variables (added words highlighted, removed ones struck through), the gradients that produced the update, and the losses they started from.</p>${initialHtml(m)}${m.steps.map((s) => stepHtml(s, options.graph)).join("")}${m.steps.length ? "" : `<p class="empty">No step started.</p>`}${votesHtml(m)}</section>`,
     `<section id="graph-section"><h2>Computation graph</h2>${graphHtml(m, options)}</section>`,
     `<section id="cost"><h2>Calls, tokens and cost</h2>${usageHtml(m)}</section>`,
     `<section id="final"><h2>${m.status === "completed" ? "Final values" : "Values when the run stopped"}</h2>${valuesHtml(m)}</section>`,

@@ -28,6 +28,8 @@ export interface StepRecord {
   loss: number | undefined;
   validation: EventOf<"validation"> | undefined;
   solved: boolean;
+  /** The optimization ended after this step: validation had not improved for `patience` steps. */
+  earlyStopped: EventOf<"early_stopped"> | undefined;
   readonly losses: EventOf<"loss">[];
   readonly gradients: EventOf<"gradient">[];
   readonly condensed: EventOf<"gradients_condensed">[];
@@ -56,6 +58,8 @@ export interface RunModel {
   readonly calls: number;
   readonly cutShort: boolean;
   readonly hasCheckpoint: boolean;
+  /** Test-time optimizations' majority votes: each step's answer and the value chosen. */
+  readonly votes: readonly EventOf<"vote">[];
 }
 
 /** Trainable variables: the graph's, and any an update names (a run folder without a graph still shows them). */
@@ -89,6 +93,7 @@ export function buildModel(run: RunFiles, name: string): RunModel {
     });
   };
 
+  const votes: EventOf<"vote">[] = [];
   // Events of kinds the report does not draw (and a newer tgc's) are passed over: a report of an older or newer
   // run folder shows what it can.
   for (const e of run.events) {
@@ -112,6 +117,7 @@ export function buildModel(run: RunFiles, name: string): RunModel {
           loss: undefined,
           validation: undefined,
           solved: false,
+          earlyStopped: undefined,
           losses: [],
           gradients: [],
           condensed: [],
@@ -155,6 +161,12 @@ export function buildModel(run: RunFiles, name: string): RunModel {
       case "solved":
         if (current) current.solved = true;
         break;
+      case "early_stopped":
+        if (current) current.earlyStopped = e;
+        break;
+      case "vote":
+        votes.push(e);
+        break;
       case "usage":
         usage = e.usage;
         break;
@@ -188,6 +200,7 @@ export function buildModel(run: RunFiles, name: string): RunModel {
     calls: final?.usage?.total.calls ?? usage?.total.calls ?? calls,
     cutShort: run.cutShort,
     hasCheckpoint: run.hasCheckpoint,
+    votes,
   };
 }
 

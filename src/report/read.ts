@@ -71,6 +71,8 @@ const shapes: Partial<Record<RunEvent["type"], Readonly<Record<string, FieldKind
   validation: { step: "number", score: "number", best: "number", reverted: "boolean" },
   step_finished: { step: "number", loss: "number?" },
   solved: { step: "number" },
+  early_stopped: { step: "number", patience: "number", best: "number", bestStep: "number" },
+  vote: { variable: "string", answers: "array", chosenStep: "number", winner: "string?" },
   usage: { usage: "object" },
   run_finished: { status: "string", values: "object", reason: "string?" },
 };

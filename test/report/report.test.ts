@@ -113,6 +113,19 @@ describe("the report's content", () => {
     expect(page).not.toContain("SIMULATED");
   });
 
+  it("says where early stopping ended a run, and shows a majority vote", () => {
+    const events = [
+      ...revertedRun.events.filter((e) => e["type"] !== "run_finished"),
+      { type: "early_stopped", step: 2, patience: 1, best: 0.5, bestStep: 1 },
+      { type: "vote", variable: "answer", answers: [{ step: 0, answer: "B" }, { step: 1, answer: "C" }, { step: 2, answer: "C" }], winner: "C", chosenStep: 2 },
+      ...revertedRun.events.filter((e) => e["type"] === "run_finished"),
+    ];
+    const page = html(handMade("stopped-early", { ...revertedRun, events }));
+    expect(page).toContain("early stop: validation had not improved for 1 step(s); the best was step 1");
+    expect(page).toContain("<h3>Majority vote</h3><ul><li>initial value: <code>B</code></li><li>step 1: <code>C</code></li><li>step 2: <code>C</code></li></ul>");
+    expect(page).toContain("the most common answer, <code>C</code>: <code>answer</code> is the value of step 2");
+  });
+
   it("reports a run still going or killed as far as it got", () => {
     const events = revertedRun.events.slice(0, 12); // into step 2, before its update
     const page = html(handMade("killed", { ...revertedRun, events, final: undefined, checkpoint: true, tail: '{"type":"grad' }));
