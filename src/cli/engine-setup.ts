@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ResponseCache, type CacheMode } from "../engines/cache.js";
 import { Meter, type Budget } from "../engines/cost.js";
-import type { Engine } from "../engines/engine.js";
+import { EngineError, type Engine } from "../engines/engine.js";
 import { createEngines, parseEngineFlag, type EngineOverride } from "../engines/index.js";
 import { loadPriceOverrides, type PriceTable } from "../engines/prices.js";
 import type { RetryNotice } from "../engines/retry.js";
@@ -14,6 +14,19 @@ import type { Graph } from "../ir/graph.js";
 import { engineEnvironment, loadConfig } from "./config.js";
 
 export class UsageError extends Error {}
+
+/** A problem setting up (bad flags, a missing key) as one line on stderr and its exit code; anything else is a bug. */
+export function setupFailure(command: string, e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`tgc ${command}: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof EngineError) {
+    process.stderr.write(`tgc ${command}: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
+    return 1;
+  }
+  throw e;
+}
 
 export interface EngineFlags {
   readonly engine: string | undefined;

@@ -48,6 +48,27 @@ function positiveInteger(value: string): number {
 /** A usage error found after parsing: printed like commander's own, then exit 2. */
 const usageError = (command: Command, message: string): never => command.error(`error: ${message}`, { exitCode: 2, code: "commander.usage" });
 
+/** The flags of every command that calls engines: concurrency, the response cache, budgets, prices. */
+function withEngineFlags(command: Command): Command {
+  return command
+    .option("--concurrency <n>", "calls in flight per engine, unless an engine sets its own concurrency (1: one call at a time)", positiveInteger, 8)
+    .option("--no-cache", "neither read nor write the response cache")
+    .addOption(new Option("--replay", "serve every call from the response cache; fail on any miss (reproducible CI runs)").conflicts("cache"))
+    .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
+    .option("--max-cost <usd>", "stop before spending more than this many US dollars", positiveNumber)
+    .option("--max-calls <n>", "stop before making more than this many calls", positiveInteger)
+    .option("--max-tokens <n>", "stop before using more than this many tokens", positiveInteger)
+    .option("--prices <file>", 'a JSON file of prices overriding the built-in table: { "openai:gpt-4o": { "input": 2.5, "cachedInput": 1.25, "output": 10 } } (USD per million tokens)');
+}
+
+const engineFlagsOf = (o: RunFlags) => ({
+  cache: o.replay ? ("replay" as const) : o.cache ? ("use" as const) : ("off" as const),
+  cacheDir: o.cacheDir,
+  budget: { maxCost: o.maxCost, maxCalls: o.maxCalls, maxTokens: o.maxTokens },
+  prices: o.prices,
+  concurrency: o.concurrency,
+});
+
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
 
 export function buildProgram(exit: (code: number) => void): Command {
@@ -68,7 +89,7 @@ export function buildProgram(exit: (code: number) => void): Command {
       ]),
     );
 
-  program
+  withEngineFlags(program
     .command("run")
     .description("run a program's optimize blocks: forward, loss, backward (textual gradients), update")
     .argument("<file>", "a .tg program")
@@ -80,18 +101,10 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--runs-dir <dir>", "where run folders go", "runs")
     .option("--no-save", "do not write a run folder")
     .addOption(new Option("--resume <run-folder>", "continue a stopped run (crash, Ctrl-C, budget) from its last checkpoint, in its folder").conflicts("save"))
-    .option("--concurrency <n>", "calls in flight per engine, unless an engine sets its own concurrency (1: one call at a time)", positiveInteger, 8)
     .option("--warm-cache", "send a batch's first example alone, so the provider caches the prompt the others share")
-    .option("--no-cache", "neither read nor write the response cache")
-    .addOption(new Option("--replay", "serve every call from the response cache; fail on any miss (reproducible CI runs)").conflicts("cache"))
-    .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
-    .option("--max-cost <usd>", "stop before spending more than this many US dollars", positiveNumber)
-    .option("--max-calls <n>", "stop before making more than this many calls", positiveInteger)
-    .option("--max-tokens <n>", "stop before using more than this many tokens", positiveInteger)
-    .option("--prices <file>", 'a JSON file of prices overriding the built-in table: { "openai:gpt-4o": { "input": 2.5, "cachedInput": 1.25, "output": 10 } } (USD per million tokens)')
     .addOption(new Option("--verbose", "print every prompt's result in full").conflicts("quiet"))
     .option("--quiet", "print only the final values")
-    .addOption(new Option("--json", "print every event as one JSON object a line (as events.jsonl holds them), for other programs").conflicts(["verbose", "quiet"]))
+    .addOption(new Option("--json", "print every event as one JSON object a line (as events.jsonl holds them), for other programs").conflicts(["verbose", "quiet"])))
     .addHelpText(
       "after",
       examples([
@@ -123,11 +136,7 @@ export function buildProgram(exit: (code: number) => void): Command {
           runsDir: o.runsDir,
           save: o.save,
           verbosity: o.verbose ? "verbose" : o.quiet ? "quiet" : "normal",
-          cache: o.replay ? "replay" : o.cache ? "use" : "off",
-          cacheDir: o.cacheDir,
-          budget: { maxCost: o.maxCost, maxCalls: o.maxCalls, maxTokens: o.maxTokens },
-          prices: o.prices,
-          concurrency: o.concurrency,
+          ...engineFlagsOf(o),
           warmCache: o.warmCache ?? false,
           resume: o.resume,
           json: o.json ?? false,
@@ -135,22 +144,14 @@ export function buildProgram(exit: (code: number) => void): Command {
       );
     });
 
-  program
+  withEngineFlags(program
     .command("eval")
     .description("score the program's variables on a data set with the metrics it validates with; optimizes nothing")
     .argument("<file>", "a .tg program")
     .requiredOption("--data <name>", "the data set to score on, as the program declares it (e.g. a held-out test set)")
     .option("--from <run-folder>", "score the values a run ended with, not the program's own")
     .option("--engine <engine>", "serve every engine of the program with one (as for run)")
-    .option("--json", "print the scores, each example's too, as JSON")
-    .option("--concurrency <n>", "calls in flight per engine, unless an engine sets its own", positiveInteger, 8)
-    .option("--no-cache", "neither read nor write the response cache")
-    .addOption(new Option("--replay", "serve every call from the response cache; fail on any miss").conflicts("cache"))
-    .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
-    .option("--max-cost <usd>", "stop before spending more than this many US dollars", positiveNumber)
-    .option("--max-calls <n>", "stop before making more than this many calls", positiveInteger)
-    .option("--max-tokens <n>", "stop before using more than this many tokens", positiveInteger)
-    .option("--prices <file>", "a JSON file of prices overriding the built-in table")
+    .option("--json", "print the scores, each example's too, as JSON"))
     .addHelpText(
       "after",
       examples([
@@ -167,11 +168,7 @@ export function buildProgram(exit: (code: number) => void): Command {
           from: o.from,
           json: o.json ?? false,
           engine: o.engine,
-          cache: o.replay ? "replay" : o.cache ? "use" : "off",
-          cacheDir: o.cacheDir,
-          budget: { maxCost: o.maxCost, maxCalls: o.maxCalls, maxTokens: o.maxTokens },
-          prices: o.prices,
-          concurrency: o.concurrency,
+          ...engineFlagsOf(o),
         }),
       );
     });

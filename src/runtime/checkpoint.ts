@@ -3,7 +3,7 @@
 // emitted up to it (their count is part of it), a resumed run with a deterministic engine emits exactly the events
 // and ends with exactly the values of a run that was never stopped.
 import type { UsageSnapshot } from "../engines/cost.js";
-import type { OptimizerState } from "./tgd.js";
+import type { OptimizerState } from "./optimizer-memory.js";
 
 export interface Checkpoint {
   readonly version: 1;

@@ -1,14 +1,14 @@
 // The whole-graph optimizer, after Trace's OptoPrime (Cheng et al. 2024): instead of one backward call per edge
 // and one update per variable, one call per step reads each example's executed subgraph (every node with its
 // inputs, role and value) and the losses' feedback, and proposes new values for every target at once. A program
-// with many variables pays one call per step. Its memory (past values, values validation rejected) has the shape
-// of TGD's, so checkpoints and keep-best treat both alike.
+// with many variables pays one call per step. It keeps the same memory as TGD (optimizer-memory.ts), so
+// checkpoints and keep-best treat both alike.
 import type { ProposedVariable } from "../engines/engine.js";
 import { inputsOf, subgraph, type Graph, type GraphNode, type NodeId, type OptoConfig, type VariableInfo } from "../ir/graph.js";
 import { askUntilUsable, type RuntimeContext } from "./context.js";
 import { textOf, type Values } from "./forward.js";
 import { OPTO_REASK, optoMessages, readProposals } from "./prompts/opto.js";
-import type { OptimizerState } from "./tgd.js";
+import { OptimizerMemory } from "./optimizer-memory.js";
 
 /** Longest value shown in a trace; the variables themselves are always shown whole, above it. */
 const TRACE_VALUE_LIMIT = 2_000;
@@ -70,29 +70,9 @@ function relationOf(graph: Graph, variable: VariableInfo, objective: NodeId): Pr
 }
 
 export class WholeGraphOptimizer {
-  private readonly state = new Map<string, { pastValues: string[]; pastGradients: string[][]; rejected: { value: string; score: number }[] }>();
+  readonly memory = new OptimizerMemory();
 
   constructor(readonly config: OptoConfig) {}
-
-  private stateOf(name: string) {
-    let s = this.state.get(name);
-    if (!s) this.state.set(name, (s = { pastValues: [], pastGradients: [], rejected: [] }));
-    return s;
-  }
-
-  reject(name: string, value: string, score: number): void {
-    const s = this.stateOf(name);
-    if (!s.rejected.some((r) => r.value === value)) s.rejected.push({ value, score });
-  }
-
-  snapshot(): OptimizerState {
-    return structuredClone({ variables: Object.fromEntries(this.state) });
-  }
-
-  restore(state: OptimizerState): void {
-    this.state.clear();
-    for (const [name, s] of Object.entries(structuredClone(state.variables))) this.state.set(name, { ...s, pastValues: [...s.pastValues], pastGradients: [], rejected: [...s.rejected] });
-  }
 
   /**
    * One step: the targets' new values (only those the reply changes), or undefined when no usable reply came back.
@@ -107,7 +87,7 @@ export class WholeGraphOptimizer {
   ): Promise<Map<string, string> | undefined> {
     const { graph } = ctx;
     const variables: ProposedVariable[] = targets.map((t) => {
-      const s = this.stateOf(t.name);
+      const s = this.memory.of(t.name);
       return {
         name: t.name,
         role: t.role,
@@ -138,7 +118,7 @@ export class WholeGraphOptimizer {
       },
       this.config.retries,
     );
-    for (const v of variables) this.stateOf(v.name).pastValues.push(v.value);
+    for (const v of variables) this.memory.of(v.name).pastValues.push(v.value);
     return proposals;
   }
 }

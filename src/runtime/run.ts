@@ -263,7 +263,7 @@ async function optimize(
   let current: number | undefined;
   let bestValues = new Map(targets.map((t) => [t.name, values.get(t.name)!]));
   if (resumed) {
-    if (resumed.optimizer) optimizer.restore(resumed.optimizer);
+    if (resumed.optimizer) optimizer.memory.restore(resumed.optimizer);
     if (resumed.validation) {
       ({ best, bestStep, current } = resumed.validation);
       bestValues = new Map(Object.entries(resumed.validation.bestValues));
@@ -279,7 +279,7 @@ async function optimize(
       optimization: index,
       step: done,
       finished,
-      optimizer: optimizer.snapshot(),
+      optimizer: optimizer.memory.snapshot(),
       validation: best === undefined || current === undefined ? undefined : { best, bestStep, current, bestValues: Object.fromEntries(bestValues) },
       voteHistory: history,
       data: data && next ? { seed: o.seed, epoch: next.epoch, next: next.examples.filter((x): x is number => x !== undefined) } : undefined,
@@ -360,7 +360,7 @@ async function optimize(
       if (o.validate.keepBest && score < best) {
         targets.forEach((t, i) => {
           // Only a value this step proposed is rejected; an unchanged one is the best value itself.
-          if (updates[i] !== undefined) optimizer.reject(t.name, values.get(t.name)!, score);
+          if (updates[i] !== undefined) optimizer.memory.reject(t.name, values.get(t.name)!, score);
           values.set(t.name, bestValues.get(t.name)!);
         });
         reverted = true;

@@ -3,6 +3,7 @@
 // shown so they are not proposed again. Gradients longer than `condenseAfter` characters are condensed first.
 import type { TgdConfig } from "../ir/graph.js";
 import type { Gradient } from "./backward.js";
+import { OptimizerMemory } from "./optimizer-memory.js";
 import { wordChange } from "../engines/word-change.js";
 import { askTagged, askUntilUsable, taggedReading, type Reading, type RuntimeContext } from "./context.js";
 import { CONDENSE_REASK, condenseMessages } from "./prompts/condense.js";
@@ -11,43 +12,10 @@ import { tooFarReask, UPDATE_REASK, updateMessages } from "./prompts/update.js";
 /** A model cannot count words exactly: a step may overshoot its size by this much before it is asked again. */
 const STEP_TOLERANCE = 0.1;
 
-interface VariableState {
-  readonly pastValues: string[];
-  readonly pastGradients: string[][];
-  readonly rejected: { value: string; score: number }[];
-}
-
-export interface OptimizerState {
-  readonly variables: Readonly<Record<string, VariableState>>;
-}
-
 export class TextualGradientDescent {
-  private readonly state = new Map<string, VariableState>();
+  readonly memory = new OptimizerMemory();
 
   constructor(readonly config: TgdConfig) {}
-
-  private stateOf(name: string): VariableState {
-    let s = this.state.get(name);
-    if (!s) this.state.set(name, (s = { pastValues: [], pastGradients: [], rejected: [] }));
-    return s;
-  }
-
-  /** Remembers a value validation rejected, with its score, for the next update prompts. */
-  reject(name: string, value: string, score: number): void {
-    const s = this.stateOf(name);
-    if (!s.rejected.some((r) => r.value === value)) s.rejected.push({ value, score });
-  }
-
-  /** A copy of the optimizer's memory, for a checkpoint. */
-  snapshot(): OptimizerState {
-    return structuredClone({ variables: Object.fromEntries(this.state) });
-  }
-
-  /** Continues from a checkpoint's memory. */
-  restore(state: OptimizerState): void {
-    this.state.clear();
-    for (const [name, s] of Object.entries(structuredClone(state.variables))) this.state.set(name, s);
-  }
 
   /** Condenses gradients whose total length exceeds the limit; the order of the others is kept. */
   private async condense(ctx: RuntimeContext, name: string, role: string, gradients: readonly string[]): Promise<string[]> {
@@ -82,7 +50,7 @@ export class TextualGradientDescent {
 
   /** One update of one variable; returns the new value, or undefined when no usable reply came back. */
   async step(ctx: RuntimeContext, name: string, role: string, value: string, gradients: readonly Gradient[]): Promise<string | undefined> {
-    const s = this.stateOf(name);
+    const s = this.memory.of(name);
     const texts = await this.condense(ctx, name, role, gradients.map((g) => g.text));
     const context = {
       purpose: "update" as const,

@@ -2,11 +2,10 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CacheMode } from "../../engines/cache.js";
 import type { Budget } from "../../engines/cost.js";
-import { EngineError } from "../../engines/engine.js";
 import { evaluateProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileFile } from "../compile.js";
-import { setUpEngines, UsageError } from "../engine-setup.js";
+import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
 import { fileDataHost } from "../host.js";
 import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
 
@@ -98,14 +97,6 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
     process.stdout.write(`\n${line(header)}\n${rows.map(line).join("\n")}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`tgc eval: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof EngineError) {
-      process.stderr.write(`tgc eval: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
-      return 1;
-    }
-    throw e;
+    return setupFailure("eval", e);
   }
 }

@@ -1,6 +1,5 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { EngineError } from "../../engines/engine.js";
 import type { CacheMode } from "../../engines/cache.js";
 import type { Budget, Meter } from "../../engines/cost.js";
 import type { RunEvent } from "../../runtime/events.js";
@@ -9,7 +8,7 @@ import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunC
 import { runProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileFile } from "../compile.js";
-import { setUpEngines, UsageError } from "../engine-setup.js";
+import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
 import { fileDataHost } from "../host.js";
 import { programWithValues } from "../optimized-program.js";
 import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
@@ -78,15 +77,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     ({ engines, meter } = await setUpEngines(graph, c.path, { ...options, engine: engineFlag }, "run", (n) => emit({ type: "retry", ...n })));
     if (resumed?.checkpoint?.usage) meter.restore(resumed.checkpoint.usage);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`tgc run: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof EngineError) {
-      process.stderr.write(`tgc run: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
-      return 1;
-    }
-    throw e;
+    return setupFailure("run", e);
   }
 
   let folder: RunFolder | undefined;
