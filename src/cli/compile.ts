@@ -7,6 +7,7 @@ import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnosti
 import type { Graph } from "../ir/graph.js";
 import { lowerToGraph } from "../ir/lower.js";
 import { nodeHost, packageRoot } from "./host.js";
+import { renderAll, useColor } from "./output.js";
 
 export interface Compiled {
   readonly path: string;
@@ -43,4 +44,17 @@ export function compileFile(file: string, options: { lower: boolean }, host: Mod
   const { checked, diagnostics } = check(id, text, host);
   const graph = options.lower && !hasErrors(diagnostics) ? lowerToGraph(checked) : undefined;
   return { path, id, text, host, checked, graph, diagnostics };
+}
+
+/** The sources diagnostics quote: the compiled file, or a module its host reads. */
+export const sourcesOf = (c: Compiled) => (f: string) => (f === c.id ? c.text : c.host.read(f));
+
+/**
+ * Compiles a program to run it (`run`, `eval`): its diagnostics, warnings too, go to stderr; the graph, or
+ * undefined when the program has errors.
+ */
+export function compileToRun(file: string): { compiled: Compiled; graph: Graph } | undefined {
+  const c = compileFile(file, { lower: true });
+  if (c.diagnostics.length) process.stderr.write(renderAll(c.diagnostics, sourcesOf(c), useColor(process.stderr)) + "\n\n");
+  return c.graph && !hasErrors(c.diagnostics) ? { compiled: c, graph: c.graph } : undefined;
 }

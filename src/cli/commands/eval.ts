@@ -4,10 +4,10 @@ import type { CacheMode } from "../../engines/cache.js";
 import type { Budget } from "../../engines/cost.js";
 import { evaluateProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
-import { compileFile } from "../compile.js";
+import { compileToRun, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
 import { fileDataHost } from "../host.js";
-import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
+import { displayPath, renderAll, useColor } from "../output.js";
 
 export interface EvalOptions {
   readonly data: string;
@@ -42,12 +42,11 @@ function runValues(folder: string): Map<string, string> {
 
 /** `tgc eval FILE --data NAME`: the program's validation metrics on a data set, as a table. */
 export async function evalCommand(file: string, options: EvalOptions): Promise<number> {
-  const c = compileFile(file, { lower: true });
-  const sources = (f: string) => (f === c.id ? c.text : c.host.read(f));
+  const compiled = compileToRun(file);
+  if (!compiled) return 1;
+  const { compiled: c, graph } = compiled;
+  const sources = sourcesOf(c);
   const colour = useColor(process.stderr);
-  if (c.diagnostics.length) process.stderr.write(renderAll(c.diagnostics, sources, colour) + "\n\n");
-  if (!c.graph || hasErrors(c.diagnostics)) return 1;
-  const graph = c.graph;
   try {
     if (!graph.data.has(options.data)) {
       const names = [...graph.data.keys()].filter((n) => !n.includes("#"));

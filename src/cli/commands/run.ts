@@ -7,11 +7,11 @@ import type { Checkpoint } from "../../runtime/checkpoint.js";
 import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunConfig, type RunFolder } from "../../runtime/run-folder.js";
 import { runProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
-import { compileFile } from "../compile.js";
+import { compileToRun, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
 import { fileDataHost } from "../host.js";
 import { programWithValues } from "../optimized-program.js";
-import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
+import { displayPath, renderAll, useColor } from "../output.js";
 import { progressPrinter, type Verbosity } from "../progress.js";
 import { InFlight, StatusLine } from "../status-line.js";
 
@@ -42,12 +42,11 @@ export const EXIT_BUDGET = 3;
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
   // With --json, stdout holds only events: what is said about the run goes to stderr.
   const notes = options.json ? process.stderr : process.stdout;
-  const c = compileFile(file, { lower: true });
-  const sources = (f: string) => (f === c.id ? c.text : c.host.read(f));
+  const compiled = compileToRun(file);
+  if (!compiled) return 1;
+  const { compiled: c, graph } = compiled;
+  const sources = sourcesOf(c);
   const colour = useColor(process.stderr);
-  if (c.diagnostics.length) process.stderr.write(renderAll(c.diagnostics, sources, colour) + "\n\n");
-  if (!c.graph || hasErrors(c.diagnostics)) return 1;
-  const graph = c.graph;
 
   // Retries are reported as events; the sink exists once the run folder does, after the engines are ready.
   let emit: (e: RunEvent) => void = () => {};
