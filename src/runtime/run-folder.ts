@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileS
 import { basename, join } from "node:path";
 import { toJson } from "../ir/export.js";
 import type { Graph } from "../ir/graph.js";
+import type { UsageSnapshot } from "../engines/cost.js";
 import type { Checkpoint } from "./checkpoint.js";
 import type { RunEvent } from "./events.js";
 
@@ -67,7 +68,15 @@ export function createRunFolder(root: string, programPath: string, programText: 
 }
 
 export type OpenedRun =
-  | { readonly ok: true; readonly folder: RunFolder; readonly config: RunConfig; readonly checkpoint: Checkpoint | undefined; readonly status: string | undefined }
+  | {
+      readonly ok: true;
+      readonly folder: RunFolder;
+      readonly config: RunConfig;
+      readonly checkpoint: Checkpoint | undefined;
+      /** How the run ended, and what it had spent then, when it ended (final.json); undefined when it was killed. */
+      readonly status: string | undefined;
+      readonly spent: UsageSnapshot | undefined;
+    }
   | { readonly ok: false; readonly error: string };
 
 function readJson(file: string): unknown {
@@ -88,7 +97,8 @@ export function readRunFolder(path: string): OpenedRun {
   if (checkpoint !== undefined && (checkpoint as Checkpoint).version !== 1) return { ok: false, error: `${path}/checkpoint.json was written by another version of tgc` };
   const final = readJson(join(path, "final.json"));
   const status = typeof final === "object" && final !== null && "status" in final && typeof final.status === "string" ? final.status : undefined;
-  return { ok: true, folder: folderAt(path), config: config as RunConfig, checkpoint: checkpoint as Checkpoint | undefined, status };
+  const spent = typeof final === "object" && final !== null && "usage" in final && typeof final.usage === "object" && final.usage !== null ? (final.usage as UsageSnapshot) : undefined;
+  return { ok: true, folder: folderAt(path), config: config as RunConfig, checkpoint: checkpoint as Checkpoint | undefined, status, spent };
 }
 
 /**

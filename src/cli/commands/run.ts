@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CacheMode } from "../../engines/cache.js";
-import type { Budget, Meter } from "../../engines/cost.js";
+import type { Budget, Meter, UsageSnapshot } from "../../engines/cost.js";
 import type { RunEvent } from "../../runtime/events.js";
 import type { Checkpoint } from "../../runtime/checkpoint.js";
 import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunConfig, type RunFolder } from "../../runtime/run-folder.js";
@@ -52,7 +52,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   let emit: (e: RunEvent) => void = () => {};
   let engines;
   let meter: Meter;
-  let resumed: { folder: RunFolder; config: RunConfig; checkpoint: Checkpoint | undefined } | undefined;
+  let resumed: { folder: RunFolder; config: RunConfig; checkpoint: Checkpoint | undefined; spent: UsageSnapshot | undefined } | undefined;
   let engineFlag = options.engine;
   try {
     if (options.resume !== undefined) {
@@ -71,10 +71,13 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
         notes.write(`the run in ${where} completed: there is nothing to resume\n`);
         return 0;
       }
-      resumed = { folder: opened.folder, config: opened.config, checkpoint: opened.checkpoint };
+      resumed = { folder: opened.folder, config: opened.config, checkpoint: opened.checkpoint, spent: opened.spent };
     }
     ({ engines, meter } = await setUpEngines(graph, c.path, { ...options, engine: engineFlag }, "run", (n) => emit({ type: "retry", ...n })));
-    if (resumed?.checkpoint?.usage) meter.restore(resumed.checkpoint.usage);
+    // The spend when the run stopped counts the calls of the step it cut short, which its checkpoint does not; a
+    // killed run left no record of those, and the checkpoint's is what is known.
+    const spent = resumed?.spent ?? resumed?.checkpoint?.usage;
+    if (spent) meter.restore(spent);
   } catch (e) {
     return setupFailure("run", e);
   }
