@@ -81,6 +81,7 @@ export async function setUpEngines(
   flags: EngineFlags,
   command: string,
   onRetry: (notice: RetryNotice) => void,
+  track?: (engine: Engine) => Engine,
 ): Promise<{ engines: ReadonlyMap<string, Engine>; meter: Meter }> {
   const override = parseOverride(flags.engine);
   const programDir = dirname(programPath);
@@ -94,6 +95,7 @@ export async function setUpEngines(
     onRetry,
     concurrency: flags.concurrency,
     meter: { meter, budget: flags.budget },
+    ...(track ? { track } : {}),
     ...(flags.cache === "off"
       ? {}
       : {

@@ -68,7 +68,7 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
         write(yellow(`  ${e.engine}: ${e.message}; trying again in ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1})`));
         return;
       case "reply_malformed":
-        write(yellow(`  ${e.engine}'s ${e.purpose} reply: ${e.problem} (attempt ${e.attempt}); asking again`));
+        write(yellow(`  ${e.engine}'s ${e.purpose} reply: ${e.problem} (attempt ${e.attempt}); ${e.retrying ? "asking again" : "no attempts left"}`));
         return;
       case "update":
         write(`  ${bold(`update ${e.variable}`)}\n${indent(e.after)}`);
@@ -85,6 +85,11 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
       case "run_finished": {
         if (e.status === "budget") write(yellow(`\nstopped: ${e.reason ?? "a budget was reached"}`));
         const heading = e.status === "completed" ? "final values" : e.status === "budget" ? "values when the run stopped" : `run ${e.status}; values so far`;
+        // A run that failed before any variable had a value (bad data, say) has none to show; its error follows.
+        if (Object.keys(e.values).length === 0 && e.status !== "completed") {
+          write(`\n${bold(`run ${e.status}`)} ${dim(`(${calls} engine calls)`)}`);
+          return;
+        }
         write(`\n${bold(heading)} ${dim(`(${calls} engine calls)`)}`);
         for (const [name, value] of Object.entries(e.values)) write(`${bold(name)}\n${indent(value)}`);
         return;

@@ -50,28 +50,21 @@ export function statusText(f: StatusFields, width = 24): string {
   return parts.join(" · ");
 }
 
-/** Counts the calls in flight across the engines it wraps. */
+/** Counts the calls in flight: given to the engines' setup, it wraps each engine inside its concurrency limit. */
 export class InFlight {
   count = 0;
-  wrap(engines: ReadonlyMap<string, Engine>): Map<string, Engine> {
-    return new Map(
-      [...engines].map(([name, e]) => [
-        name,
-        {
-          id: e.id,
-          simulated: e.simulated,
-          complete: async (request, signal) => {
-            this.count++;
-            try {
-              return await e.complete(request, signal);
-            } finally {
-              this.count--;
-            }
-          },
-        } satisfies Engine,
-      ]),
-    );
-  }
+  readonly track = (e: Engine): Engine => ({
+    id: e.id,
+    simulated: e.simulated,
+    complete: async (request, signal) => {
+      this.count++;
+      try {
+        return await e.complete(request, signal);
+      } finally {
+        this.count--;
+      }
+    },
+  });
 }
 
 export class StatusLine {

@@ -187,3 +187,9 @@ export function usageOf(request: EngineRequest, reply: string): Usage {
     outputTokens: estimateTokens(reply),
   };
 }
+
+/**
+ * Lets timers and signals run before an engine that answers at once (the simulator, scripted replies) replies, so
+ * Ctrl-C and the status line work as they do with a provider. setImmediate in Node; a zero timeout in a browser.
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));

@@ -42,6 +42,8 @@ export interface EngineEnvironment {
   readonly meter?: { readonly meter: Meter; readonly budget: Budget };
   /** The response cache, for real providers only (scripted replies depend on call order; the simulator is free). */
   readonly cache?: { readonly cache: ResponseCache; readonly mode: CacheMode; readonly onStoreError?: (e: Error) => void };
+  /** Wraps each engine inside its limits, where a call is really under way (the CLI counts calls in flight). */
+  readonly track?: (engine: Engine) => Engine;
 }
 
 /**
@@ -55,7 +57,7 @@ function layered(engine: Engine, environment: EngineEnvironment, real: boolean, 
     ...(connection.requestsPerMinute !== undefined ? { requestsPerMinute: connection.requestsPerMinute } : {}),
     ...(connection.tokensPerMinute !== undefined ? { tokensPerMinute: connection.tokensPerMinute } : {}),
   };
-  const limited = new LimitedEngine(engine, new Limiter(limits));
+  const limited = new LimitedEngine(environment.track ? environment.track(engine) : engine, new Limiter(limits));
   const metered = environment.meter ? new BudgetedEngine(limited, environment.meter.meter, environment.meter.budget) : limited;
   const c = environment.cache;
   if (!real || !c) return metered;

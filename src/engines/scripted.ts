@@ -7,7 +7,7 @@
 //
 // The first rule whose purpose (if given) and `match` (a substring, or /a regex/) fit the request answers it.
 // `replies` are used in turn, the last one repeating. A request no rule fits is an error that shows the request.
-import { EngineError, usageOf, type Engine, type EngineReply, type EngineRequest, type Purpose } from "./engine.js";
+import { EngineError, usageOf, yieldToEventLoop, type Engine, type EngineReply, type EngineRequest, type Purpose } from "./engine.js";
 
 export interface ScriptRule {
   readonly purpose?: Purpose;
@@ -72,6 +72,7 @@ export class ScriptedEngine implements Engine {
   }
 
   async complete(request: EngineRequest): Promise<EngineReply> {
+    await yieldToEventLoop();
     const text = request.messages.map((m) => m.content).join("\n");
     const purpose = request.context.purpose;
     const index = this.rules.findIndex((r, i) => (r.purpose === undefined || r.purpose === purpose) && this.matchers[i]!(text));

@@ -90,9 +90,12 @@ function stepHtml(s: StepRecord, graph: GraphJson | undefined): string {
     }
     out.push(`</ol></details>`);
   }
+  for (const p of s.proposals) {
+    out.push(`<details class="gradients" open><summary>The optimizer's proposal: one call for every variable (opto), from the step's execution and its losses</summary><pre>${esc(p.reply)}</pre></details>`);
+  }
   for (const c of s.condensed) out.push(`<p class="muted">${c.count} gradients for <code>${esc(c.variable)}</code> condensed (${c.before} → ${c.after} characters)</p>`);
   if (s.losses.length) {
-    out.push(`<details class="losses"><summary>${s.losses.length} loss${s.losses.length === 1 ? "" : "es"} (the critiques the gradients start from)</summary><ol>`);
+    out.push(`<details class="losses"><summary>${s.losses.length} loss${s.losses.length === 1 ? "" : "es"} (${s.proposals.length ? "the critiques the optimizer read" : "the critiques the gradients start from"})</summary><ol>`);
     for (const l of s.losses) out.push(`<li>${nodeLink(l.node, l.label, graph)}${example(l.sample)}${l.loss !== undefined && l.loss !== null ? ` <span class="muted">= ${num(l.loss)}</span>` : ""}<pre>${esc(l.text)}</pre></li>`);
     out.push(`</ol></details>`);
   }

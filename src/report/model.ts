@@ -34,6 +34,8 @@ export interface StepRecord {
   readonly gradients: EventOf<"gradient">[];
   readonly condensed: EventOf<"gradients_condensed">[];
   readonly updates: EventOf<"update">[];
+  /** The whole-graph optimizer's calls (opto): what it was shown is in events.jsonl; its replies are shown here. */
+  readonly proposals: EventOf<"call">[];
   readonly skipped: EventOf<"update_skipped">[];
   variables: VariableStep[];
   calls: number;
@@ -123,6 +125,7 @@ export function buildModel(run: RunFiles, name: string): RunModel {
           condensed: [],
           updates: [],
           skipped: [],
+          proposals: [],
           variables: [],
           calls: 0,
         };
@@ -131,6 +134,7 @@ export function buildModel(run: RunFiles, name: string): RunModel {
       case "call":
         calls++;
         if (current && !current.finished) current.calls++;
+        if (current && !current.finished && e.purpose === "propose") current.proposals.push(e);
         break;
       case "loss":
         current?.losses.push(e);

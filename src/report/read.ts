@@ -62,7 +62,7 @@ const shapes: Partial<Record<RunEvent["type"], Readonly<Record<string, FieldKind
   run_started: { program: "string", engines: "array" },
   variable_initialized: { name: "string", value: "string" },
   step_started: { optimization: "number", step: "number", examples: "array" },
-  call: { purpose: "string", engine: "string" },
+  call: { purpose: "string", engine: "string", reply: "string" },
   loss: { node: "number", label: "string", text: "string", loss: "number?", sample: "number?" },
   gradient: { from: "number", fromLabel: "string", to: "number", toLabel: "string", text: "string", sample: "number?" },
   gradients_condensed: { variable: "string", count: "number", before: "number", after: "number" },

@@ -57,7 +57,7 @@ export async function ask(
     const reply = await callOnce(ctx, engineName, prompt, context, site, callOptions, attempt > 1 ? attempt - 1 : undefined);
     const problem = reply.text.trim() === "" ? "empty reply" : reply.finishReason === "refusal" ? "refusal" : undefined;
     if (!problem || attempt > REASK_EMPTY) return reply.text;
-    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem });
+    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem, retrying: true });
   }
 }
 
@@ -111,7 +111,8 @@ export type Reading<T> = { readonly value: T } | { readonly problem: string; rea
 
 /**
  * Asks for a reply that `read` can use, re-asking (with the failed reply and what `read` says to ask) a bounded
- * number of times. Returns undefined when no attempt was usable; each failure is an event, never an exception.
+ * number of times. When no attempt was usable, returns the last problem; each failure is an event, never an
+ * exception.
  */
 export async function askUntilUsable<T>(
   ctx: RuntimeContext,
@@ -121,16 +122,18 @@ export async function askUntilUsable<T>(
   site: CallSite,
   read: (reply: string) => Reading<T>,
   retries: number,
-): Promise<T | undefined> {
+): Promise<{ readonly value: T } | { readonly problem: string }> {
   let conversation: Prompt = prompt;
+  let problem = "no reply";
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     const reply = (await callOnce(ctx, engineName, conversation, context, site, {}, undefined)).text;
     const r = read(reply);
-    if ("value" in r) return r.value;
-    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem: reply.trim() === "" ? "empty reply" : r.problem });
+    if ("value" in r) return r;
+    problem = reply.trim() === "" ? "empty reply" : r.problem;
+    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem, retrying: attempt <= retries });
     conversation = { ...prompt, messages: [...prompt.messages, { role: "assistant", content: reply }, { role: "user", content: r.reask }] };
   }
-  return undefined;
+  return { problem };
 }
 
 /** A reply's tagged section (`<TAG>…</TAG>`), or the reminder to ask for it. */
@@ -142,5 +145,7 @@ export const taggedReading =
   };
 
 /** Asks for a reply with a tagged section (`<TAG>…</TAG>`); see askUntilUsable. */
-export const askTagged = (ctx: RuntimeContext, engineName: string, prompt: Prompt, context: RequestContext, site: CallSite, tag: string, reask: string, retries: number) =>
-  askUntilUsable(ctx, engineName, prompt, context, site, taggedReading(tag, reask), retries);
+export const askTagged = async (ctx: RuntimeContext, engineName: string, prompt: Prompt, context: RequestContext, site: CallSite, tag: string, reask: string, retries: number) => {
+  const r = await askUntilUsable(ctx, engineName, prompt, context, site, taggedReading(tag, reask), retries);
+  return "value" in r ? r.value : undefined;
+};

@@ -108,6 +108,69 @@ function loadPart(config: SplitPartData, host: DataHost, all: ReadonlyMap<string
   return { examples: order.slice(start, start + counts[config.index]!).map((i) => loaded.examples[i]!), diagnostics: [] };
 }
 
+/**
+ * The line of the first syntax error in a JSON text that JSON.parse rejected (its message does not always say
+ * where): a scan of JSON's grammar that stops where the text stops fitting it.
+ */
+export function jsonErrorLine(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const string = () => {
+    i++; // the opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\n") fail();
+      i += text[i] === "\\" ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (c === "{") {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ":") fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === "t") return void literal("true");
+    if (c === "f") return void literal("false");
+    if (c === "n") return void literal("null");
+    const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  try {
+    value();
+    ws();
+  } catch {
+    // i is where the text stopped fitting
+  }
+  return text.slice(0, i).split("\n").length;
+}
+
 /** A field's value in a record: the key itself (CSV headers may hold dots), else a dotted path into objects. */
 function valueAt(record: Readonly<Record<string, unknown>>, path: string): unknown {
   if (path in record) return record[path];
@@ -149,7 +212,7 @@ function loadFile(config: FileData, host: DataHost): Loaded {
       try {
         v = JSON.parse(text);
       } catch (e) {
-        malformed(1, `not valid JSON (${(e as Error).message})`);
+        malformed(jsonErrorLine(text), `not valid JSON (${(e as Error).message})`);
         break;
       }
       const list = Array.isArray(v) ? v : (v as { examples?: unknown })?.examples;

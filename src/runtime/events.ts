@@ -54,7 +54,8 @@ export type RunEvent =
       readonly message: string;
       readonly delayMs: number;
     }
-  | { readonly type: "reply_malformed"; readonly purpose: Purpose; readonly engine: string; readonly attempt: number; readonly problem: string }
+  /** A reply that could not be used; `retrying` when it is asked again, false when that was the last attempt. */
+  | { readonly type: "reply_malformed"; readonly purpose: Purpose; readonly engine: string; readonly attempt: number; readonly problem: string; readonly retrying: boolean }
   | { readonly type: "update"; readonly variable: string; readonly step: number; readonly before: string; readonly after: string }
   | { readonly type: "update_skipped"; readonly variable: string; readonly step: number; readonly reason: string }
   | {

@@ -5,7 +5,7 @@
 // checkpoints and keep-best treat both alike.
 import type { ProposedVariable } from "../engines/engine.js";
 import { inputsOf, subgraph, type Graph, type GraphNode, type NodeId, type OptoConfig, type VariableInfo } from "../ir/graph.js";
-import { askUntilUsable, type RuntimeContext } from "./context.js";
+import { askUntilUsable, type Reading, type RuntimeContext } from "./context.js";
 import { textOf, type Values } from "./forward.js";
 import { OPTO_REASK, optoMessages, readProposals } from "./prompts/opto.js";
 import { OptimizerMemory } from "./optimizer-memory.js";
@@ -75,7 +75,7 @@ export class WholeGraphOptimizer {
   constructor(readonly config: OptoConfig) {}
 
   /**
-   * One step: the targets' new values (only those the reply changes), or undefined when no usable reply came back.
+   * One step: the targets' new values (only those the reply changes), or why no reply was usable.
    * `samples` holds each example's forward values and critiques.
    */
   async step(
@@ -84,7 +84,7 @@ export class WholeGraphOptimizer {
     targets: readonly VariableInfo[],
     values: ReadonlyMap<string, string>,
     samples: readonly { readonly values: Values; readonly feedback: readonly string[] }[],
-  ): Promise<Map<string, string> | undefined> {
+  ): Promise<{ readonly value: Map<string, string> } | { readonly problem: string }> {
     const { graph } = ctx;
     const variables: ProposedVariable[] = targets.map((t) => {
       const s = this.memory.of(t.name);
@@ -112,9 +112,16 @@ export class WholeGraphOptimizer {
       optoMessages(context),
       context,
       { node: undefined, label: `propose ${names.join(", ")}`, sample: undefined },
-      (reply) => {
+      (reply): Reading<Map<string, string>> => {
         const proposals = readProposals(reply, names);
-        return proposals ? { value: proposals } : { problem: 'no <VARIABLE name="…"> block for a target', reask: OPTO_REASK };
+        if (!proposals) return { problem: 'no <VARIABLE name="…"> block for a target', reask: OPTO_REASK };
+        // A value validation rejected before is asked again, with its score.
+        const again = [...proposals].flatMap(([name, value]) => this.memory.of(name).rejected.filter((r) => r.value === value).map((r) => ({ name, score: r.score })));
+        if (again.length) {
+          const which = again.map((a) => `${a.name} (score ${a.score})`).join(", ");
+          return { problem: `proposes a value validation rejected for ${which}`, reask: `The values proposed for ${which} were tried before and rejected: the validation score got worse. ${OPTO_REASK}` };
+        }
+        return { value: proposals };
       },
       this.config.retries,
     );

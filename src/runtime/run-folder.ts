@@ -2,7 +2,7 @@
 // JSONL (appended as it happens, so a crash loses nothing already done), a checkpoint after every step (replaced
 // atomically, so a kill at any moment leaves the previous one whole), and the final values. `openRunFolder` reopens one to resume it.
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { toJson } from "../ir/export.js";
 import type { Graph } from "../ir/graph.js";
@@ -89,6 +89,7 @@ function readJson(file: string): unknown {
 
 /** Reads a run folder to continue it: its configuration, its last checkpoint and how it ended, if it did. */
 export function readRunFolder(path: string): OpenedRun {
+  if (!existsSync(path)) return { ok: false, error: `${path}: no such folder` };
   const config = readJson(join(path, "config.json"));
   if (config === undefined) return { ok: false, error: `${path} is not a run folder: it has no config.json` };
   if (config instanceof Error || typeof config !== "object" || config === null || !("sha256" in config)) return { ok: false, error: `${path}/config.json is not readable` };

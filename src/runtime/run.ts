@@ -82,7 +82,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     for (const name of [o.data, o.validate?.data]) {
       if (name === undefined || datasets.has(name)) continue;
       const loaded = loadDataset(graph.data.get(name)!, options.data, graph.data, read);
-      problems.push(...loaded.diagnostics);
+      // The parts of one split share a problem with their sizes: it is reported once.
+      for (const d of loaded.diagnostics) if (!problems.some((p) => p.code === d.code && p.message === d.message)) problems.push(d);
       datasets.set(name, loaded.examples);
     }
   }
@@ -338,11 +339,12 @@ async function optimize(
           return undefined;
         }
         const before = values.get(t.name)!;
-        const after = await optimizer.step(c, t.name, t.role, before, gradients);
-        if (after === undefined) {
-          c.emit({ type: "update_skipped", variable: t.name, step: n, reason: "the optimizer's replies never contained <IMPROVED_VARIABLE>" });
+        const r = await optimizer.step(c, t.name, t.role, before, gradients);
+        if (!("value" in r)) {
+          c.emit({ type: "update_skipped", variable: t.name, step: n, reason: `no usable reply from the optimizer (the last one ${r.problem})` });
           return undefined;
         }
+        const after = r.value;
         c.emit({ type: "update", variable: t.name, step: n, before, after });
         return after;
       }),
@@ -402,8 +404,9 @@ async function propose(
     return targets.map(() => undefined);
   };
   if (samples.every((s) => s.feedback.length === 0)) return skip("the losses found nothing to fix");
-  const proposals = await optimizer.step(ctx, objective, targets, values, samples);
-  if (proposals === undefined) return skip('the optimizer\'s replies never held a usable <VARIABLE name="…"> block');
+  const r = await optimizer.step(ctx, objective, targets, values, samples);
+  if (!("value" in r)) return skip(`no usable reply from the optimizer (the last one ${r.problem})`);
+  const proposals = r.value;
   return targets.map((t) => {
     const before = values.get(t.name)!;
     const after = proposals.get(t.name);

@@ -7,7 +7,7 @@ import { OptimizerMemory } from "./optimizer-memory.js";
 import { wordChange } from "../engines/word-change.js";
 import { askTagged, askUntilUsable, taggedReading, type Reading, type RuntimeContext } from "./context.js";
 import { CONDENSE_REASK, condenseMessages } from "./prompts/condense.js";
-import { tooFarReask, UPDATE_REASK, updateMessages } from "./prompts/update.js";
+import { rejectedReask, tooFarReask, UPDATE_REASK, updateMessages } from "./prompts/update.js";
 
 /** A model cannot count words exactly: a step may overshoot its size by this much before it is asked again. */
 const STEP_TOLERANCE = 0.1;
@@ -48,8 +48,8 @@ export class TextualGradientDescent {
     return result;
   }
 
-  /** One update of one variable; returns the new value, or undefined when no usable reply came back. */
-  async step(ctx: RuntimeContext, name: string, role: string, value: string, gradients: readonly Gradient[]): Promise<string | undefined> {
+  /** One update of one variable: the new value, or why no reply was usable. */
+  async step(ctx: RuntimeContext, name: string, role: string, value: string, gradients: readonly Gradient[]): Promise<{ readonly value: string } | { readonly problem: string }> {
     const s = this.memory.of(name);
     const texts = await this.condense(ctx, name, role, gradients.map((g) => g.text));
     const context = {
@@ -66,10 +66,14 @@ export class TextualGradientDescent {
     };
     const tagged = taggedReading("IMPROVED_VARIABLE", UPDATE_REASK);
     const limit = this.config.maxChange;
-    // With a step size, a new value that moves too far is asked again, like one that lacks its tags.
+    // A value validation rejected before, or (with a step size) one that moves too far, is asked again, like one
+    // that lacks its tags.
     const read = (reply: string): Reading<string> => {
       const r = tagged(reply);
-      if (!("value" in r) || limit === undefined) return r;
+      if (!("value" in r)) return r;
+      const again = s.rejected.find((x) => x.value === r.value);
+      if (again) return { problem: `proposes a value validation rejected (score ${again.score})`, reask: rejectedReask(again.score) };
+      if (limit === undefined) return r;
       const changed = wordChange(value, r.value);
       return changed <= limit + STEP_TOLERANCE
         ? r

@@ -24,10 +24,15 @@ describe("tgc eval", () => {
     const own = JSON.parse(tgc(["eval", PROGRAM, "--data", "val", "--engine", "sim", "--json"]).stdout) as { metrics: { scores: number[]; mean: number }[] };
     const r = tgc(["eval", PROGRAM, "--data", "val", "--engine", "sim", "--json", "--from", folder]);
     expect(r.code).toBe(0);
-    const trained = JSON.parse(r.stdout) as { examples: number; values: string; metrics: { label: string; scores: number[]; mean: number }[] };
+    const trained = JSON.parse(r.stdout) as { examples: number; values: string; metrics: { metric: string; scores: number[]; mean: number }[] };
     expect(trained.examples).toBe(3);
     expect(trained.values).toContain("the values of");
     expect(trained.metrics).toHaveLength(1);
+    expect(trained.metrics[0]!.metric).toBe("exact_number(solve(ex.question), ex.answer)");
+    // Without --engine, a run's values are scored with the engine the run used (sim here): no key is needed.
+    const sameEngine = tgc(["eval", PROGRAM, "--data", "val", "--from", folder], undefined, { OPENAI_API_KEY: "" });
+    expect(sameEngine.code).toBe(0);
+    expect(sameEngine.stdout).toContain("SIMULATED (sim)");
     expect(trained.metrics[0]!.scores).toHaveLength(3);
     expect(trained.metrics[0]!.mean).toBeCloseTo(trained.metrics[0]!.scores.reduce((a, b) => a + b, 0) / 3, 9);
     // The simulated training changed the prompt, and the simulator's answers with it.

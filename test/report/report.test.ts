@@ -8,7 +8,7 @@ import { toJson } from "../../src/ir/export.js";
 import { readRun, reportHtml } from "../../src/report/index.js";
 import { createRunFolder } from "../../src/runtime/run-folder.js";
 import { stackTrace, tgc } from "../cli/run-cli.js";
-import { FIXED_NAME, handMade, revertedRun, simulatedRun, tmp } from "./fixture.js";
+import { FIXED_NAME, handMade, revertedRun, simulatedRun, tmp, usage } from "./fixture.js";
 
 const html = (dir: string) => {
   const r = readRun(dir);
@@ -124,6 +124,23 @@ describe("the report's content", () => {
     expect(page).toContain("early stop: validation had not improved for 1 step(s); the best was step 1");
     expect(page).toContain("<h3>Majority vote</h3><ul><li>initial value: <code>B</code></li><li>step 1: <code>C</code></li><li>step 2: <code>C</code></li></ul>");
     expect(page).toContain("the most common answer, <code>C</code>: <code>answer</code> is the value of step 2");
+  });
+
+  it("shows what the whole-graph optimizer proposed, where TGD would show gradients", () => {
+    const events = [
+      { type: "run_started", program: "opto.tg", engines: [{ name: "teacher", id: "openai:gpt-4o", simulated: false }] },
+      { type: "variable_initialized", name: "prompt", value: "first" },
+      { type: "step_started", optimization: 0, step: 1, steps: 1, epoch: undefined, examples: [] },
+      { type: "loss", node: 4, label: "rubric teacher", text: "too vague", loss: 0.6 },
+      { type: "call", purpose: "propose", engine: "teacher", label: "propose prompt", messages: [], reply: '<VARIABLE name="prompt">second <b></VARIABLE>', usage: { inputTokens: 1, outputTokens: 1 }, cached: false },
+      { type: "update", variable: "prompt", step: 1, before: "first", after: "second <b>" },
+      { type: "step_finished", step: 1, loss: 0.6 },
+      { type: "run_finished", status: "completed", values: { prompt: "second <b>" } },
+    ];
+    const page = html(handMade("opto", { events, final: { status: "completed", values: { prompt: "second <b>" }, usage: usage(1) } }));
+    expect(page).toContain("The optimizer's proposal: one call for every variable (opto)");
+    expect(page).toContain("&lt;VARIABLE name=&quot;prompt&quot;&gt;second &lt;b&gt;&lt;/VARIABLE&gt;");
+    expect(page).toContain("(the critiques the optimizer read)");
   });
 
   it("reports a run still going or killed as far as it got", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DataConfig, DataField, FileData, SplitPartData } from "../../src/ir/graph.js";
-import { loadDataset as load, parseCsv, partSizes, shuffled, type DataHost } from "../../src/runtime/data.js";
+import { jsonErrorLine, loadDataset as load, parseCsv, partSizes, shuffled, type DataHost } from "../../src/runtime/data.js";
 
 const loadDataset = (config: FileData, host: DataHost) => load(config, host, new Map());
 const config = (format: FileData["format"], fields?: readonly Omit<DataField, "source">[]): FileData => ({
@@ -42,6 +42,13 @@ describe("data sets", () => {
     ]);
     expect(loadDataset(config("csv", fields), host("q,n\na,1,extra\n")).diagnostics[0]!.message).toContain("d.data:2: expected 2 fields, found 3");
     expect(loadDataset(config("jsonl"), host(undefined)).diagnostics[0]!.code).toBe("TG4002");
+  });
+
+  it("names the line of a JSON file's syntax error", () => {
+    const r = loadDataset(config("json", fields), host('{"examples": [\n  {"q": "a", "n": 1},\n  {"q": "b", "n": }\n]}'));
+    expect(r.diagnostics.map((d) => d.message.split(": ")[0])).toEqual(["d.data:3"]);
+    expect(jsonErrorLine('[1,\n2,\n3')).toBe(3);
+    expect(jsonErrorLine('{"a": "unterminated\n}')).toBe(1);
   });
 
   it("parses CSV line numbers across quoted newlines", () => {

@@ -66,4 +66,24 @@ describe("opto", () => {
     expect(optimizerCalls(opto)).toBe(1);
     expect(optimizerCalls(tgd)).toBeGreaterThan(optimizerCalls(opto));
   });
+
+  it("asks again when a proposal is a value validation already rejected", async () => {
+    const program = `import { exact_number } from "std/metrics"
+      engine e = sim()
+      data d = jsonl("d.jsonl") { q: text, a: text }
+      trainable system: "a system prompt" = "Answer."
+      fn solve(q: text) -> text { call e { system: system, user: q } }
+      loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
+      optimize system using opto(engine: e) { data: d, epochs: 2, minimize: judge, validate: d by exact_number(solve(ex.q), ex.a), keep best }`;
+    const proposals = ["GAMMA", "GAMMA", "DELTA"];
+    const engine = replying((r) => {
+      const c = r.context;
+      if (c.purpose === "propose") return `<VARIABLE name="system">${proposals.shift()}</VARIABLE>`;
+      if (c.purpose === "forward") return c.system === "GAMMA" ? "Answer: 9" : "Answer: 1";
+      return c.purpose === "loss" ? "Could be clearer.\nScore: 5/10" : "x";
+    });
+    const { events } = await runSource(program, { engine, files: { "d.jsonl": '{"q": "1?", "a": "1"}\n' } });
+    expect(ofType(events, "reply_malformed")).toMatchObject([{ purpose: "propose", problem: "proposes a value validation rejected for system (score 0)" }]);
+    expect(ofType(events, "update").map((u) => u.after)).toEqual(["GAMMA", "DELTA"]);
+  });
 });

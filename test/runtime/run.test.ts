@@ -251,3 +251,20 @@ describe("a loss computed by native code", () => {
     expect(result.values.get("solution")).toBe(fixed);
   });
 });
+
+describe("data problems", () => {
+  it("reports a split too big for its data set once, though two of its parts are used", async () => {
+    const source = `import { exact_number } from "std/metrics"
+      engine e = sim()
+      data all = jsonl("d.jsonl") { q: text, a: text }
+      split all { train: 3, val: 2 }
+      trainable system: "a system prompt" = "Answer."
+      fn solve(q: text) -> text { call e { system: system, user: q } }
+      loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
+      optimize system using tgd(engine: e) { data: train, minimize: judge, validate: val by exact_number(solve(ex.q), ex.a) }`;
+    const { result, engine } = await runSource(source, { files: { "d.jsonl": '{"q": "1?", "a": "1"}\n{"q": "2?", "a": "2"}\n' } });
+    expect(result.status).toBe("failed");
+    expect(result.diagnostics.map((d) => d.message)).toEqual(["the split of 'all' asks for 5 examples, and it has 2"]);
+    expect(engine.requests).toEqual([]); // nothing paid
+  });
+});

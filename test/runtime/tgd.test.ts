@@ -45,3 +45,34 @@ describe("max_change", () => {
     expect(ofType(events, "update").map((u) => u.after)).toEqual(["all new"]);
   });
 });
+
+describe("unusable updates", () => {
+  it("says why an update was skipped when no attempt was usable, and that the last attempt is not asked again", async () => {
+    const engine = replying((r) => (r.context.purpose === "update" ? "<IMPROVED_VARIABLE>entirely new words here</IMPROVED_VARIABLE>" : r.context.purpose === "loss" ? "Bad.\nScore: 1/10" : "Rewrite it."));
+    const { events } = await runSource(source(", max_change: 0.2, retries: 1"), { engine });
+    expect(ofType(events, "reply_malformed").map((e) => e.retrying)).toEqual([true, false]);
+    expect(ofType(events, "update_skipped").map((e) => e.reason)).toEqual(["no usable reply from the optimizer (the last one changes 100% of the words, more than max_change 20%)"]);
+  });
+
+  it("asks again when an update proposes a value validation already rejected", async () => {
+    const program = `import { exact_number } from "std/metrics"
+      engine e = sim()
+      data d = jsonl("d.jsonl") { q: text, a: text }
+      trainable system: "a system prompt" = "Answer."
+      fn solve(q: text) -> text { call e { system: system, user: q } }
+      loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
+      optimize system using tgd(engine: e) { data: d, epochs: 2, minimize: judge, validate: d by exact_number(solve(ex.q), ex.a), keep best }`;
+    const proposals = ["GAMMA", "GAMMA", "DELTA"];
+    const engine = replying((r) => {
+      const c = r.context;
+      if (c.purpose === "update") return `<IMPROVED_VARIABLE>${proposals.shift()}</IMPROVED_VARIABLE>`;
+      if (c.purpose === "forward") return c.system === "GAMMA" ? "Answer: 9" : "Answer: 1";
+      return c.purpose === "loss" ? "Could be clearer.\nScore: 5/10" : "Be clearer.";
+    });
+    const { events } = await runSource(program, { engine, files: { "d.jsonl": '{"q": "1?", "a": "1"}\n' } });
+    // Step 1: GAMMA scores 0 and is reverted. Step 2: GAMMA again is refused before paying to validate it.
+    expect(ofType(events, "validation").map((v) => [v.score, v.reverted])).toEqual([[1, false], [0, true], [1, false]]);
+    expect(ofType(events, "reply_malformed")).toMatchObject([{ purpose: "update", problem: "proposes a value validation rejected (score 0)", retrying: true }]);
+    expect(ofType(events, "update").map((u) => u.after)).toEqual(["GAMMA", "DELTA"]);
+  });
+});

@@ -22,6 +22,16 @@ export interface EvalOptions {
   readonly concurrency: number;
 }
 
+/** The engine a run was given with --engine, from its config.json, if any. */
+function runEngine(folder: string): string | undefined {
+  try {
+    const config: unknown = JSON.parse(readFileSync(join(folder, "config.json"), "utf8"));
+    return typeof config === "object" && config !== null && "engine" in config && typeof config.engine === "string" ? config.engine : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The values a run ended with (final.json), or where its last checkpoint left them. */
 function runValues(folder: string): Map<string, string> {
   for (const file of ["final.json", "checkpoint.json"]) {
@@ -61,7 +71,9 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
     }
     const values = given && new Map([...given].filter(([name]) => graph.variables.has(name)));
     let calls = 0;
-    const { engines } = await setUpEngines(graph, c.path, options, "eval", () => {});
+    // A run's values are scored with the engine the run used, unless --engine says otherwise.
+    const engine = options.engine ?? (options.from === undefined ? undefined : runEngine(resolve(options.from)));
+    const { engines } = await setUpEngines(graph, c.path, { ...options, engine }, "eval", () => {});
     const simulated = [...new Set([...engines.values()].filter((e) => e.simulated).map((e) => e.id))];
     const result = await evaluateProgram({
       graph,
@@ -81,14 +93,15 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
       return result.status === "budget" ? 3 : result.status === "interrupted" ? 130 : 1;
     }
     const of = options.from === undefined ? "the program's own values" : `the values of ${displayPath(resolve(options.from))}`;
+    // The metric as the program writes it, on one line.
+    const written = (m: (typeof result.metrics)[number]) => sources(m.range.file)?.slice(m.range.start, m.range.end).replace(/\s+/g, " ") || m.label;
     if (options.json) {
-      process.stdout.write(JSON.stringify({ data: options.data, examples: result.examples, values: of, simulated, metrics: result.metrics }, null, 2) + "\n");
+      const metrics = result.metrics.map((m) => ({ metric: written(m), mean: m.mean, scores: m.scores, optimizations: m.optimizations }));
+      process.stdout.write(JSON.stringify({ data: options.data, examples: result.examples, values: of, simulated, metrics }, null, 2) + "\n");
       return 0;
     }
     process.stdout.write(`${displayPath(c.path)} on '${options.data}' (${result.examples} examples), scoring ${of}\n`);
     if (simulated.length) process.stdout.write(`SIMULATED (${simulated.join(", ")}): these scores mean nothing about quality\n`);
-    // The metric as the program writes it, on one line.
-    const written = (m: (typeof result.metrics)[number]) => sources(m.range.file)?.slice(m.range.start, m.range.end).replace(/\s+/g, " ") || m.label;
     const rows = result.metrics.map((m) => [written(m), m.mean.toFixed(3), `${m.scores.filter((s) => s >= 1).length} / ${m.scores.length}`]);
     const header = ["metric", "mean", "full marks"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -48,6 +48,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const sources = sourcesOf(c);
   const colour = useColor(process.stderr);
 
+  const inFlight = new InFlight();
   // Retries are reported as events; the sink exists once the run folder does, after the engines are ready.
   let emit: (e: RunEvent) => void = () => {};
   let engines;
@@ -73,7 +74,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
       }
       resumed = { folder: opened.folder, config: opened.config, checkpoint: opened.checkpoint, spent: opened.spent };
     }
-    ({ engines, meter } = await setUpEngines(graph, c.path, { ...options, engine: engineFlag }, "run", (n) => emit({ type: "retry", ...n })));
+    ({ engines, meter } = await setUpEngines(graph, c.path, { ...options, engine: engineFlag }, "run", (n) => emit({ type: "retry", ...n }), inFlight.track));
     // The spend when the run stopped counts the calls of the step it cut short, which its checkpoint does not; a
     // killed run left no record of those, and the checkpoint's is what is known.
     const spent = resumed?.spent ?? resumed?.checkpoint?.usage;
@@ -103,7 +104,6 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     folder = createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2) }, graph);
   }
   // A live status line on a terminal; with --json, the events themselves, one JSON object a line.
-  const inFlight = new InFlight();
   const status = process.stderr.isTTY && !options.json && options.verbosity !== "quiet" ? new StatusLine(process.stderr, inFlight, () => meter.snapshot()) : undefined;
   const print = options.json
     ? (e: RunEvent) => process.stdout.write(JSON.stringify(e) + "\n")
@@ -130,7 +130,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   process.on("SIGINT", onSigint);
   const result = await runProgram({
     graph,
-    engines: inFlight.wrap(engines),
+    engines,
     natives: stdlibNatives,
     data: fileDataHost,
     emit,

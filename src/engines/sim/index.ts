@@ -9,7 +9,7 @@
 // - update: those suggested changes applied, in order, so the new value visibly follows from its gradients;
 // - propose (the whole-graph optimizer): for each variable, the change backward would suggest from the step's
 //   feedback, applied as update would, in one reply.
-import { usageOf, type Engine, type EngineReply, type EngineRequest, type RequestContext } from "../engine.js";
+import { usageOf, yieldToEventLoop, type Engine, type EngineReply, type EngineRequest, type RequestContext } from "../engine.js";
 import { applyEdit, checks, checksIn, decodeEdits, encodeEdit, type Edit } from "./checks.js";
 import { wordChange } from "../word-change.js";
 import { clip, hash, itemList, itemsAskedAbout, quantities, sentences, words } from "./text.js";
@@ -21,6 +21,7 @@ export class SimEngine implements Engine {
   constructor(readonly id = "sim") {}
 
   async complete(request: EngineRequest): Promise<EngineReply> {
+    await yieldToEventLoop();
     const text = this.reply(request.context);
     return { text, usage: usageOf(request, text), finishReason: "stop" };
   }

@@ -50,6 +50,11 @@ export const tooFarReask = (changed: number, share: number) =>
   `Your new value changes about ${Math.round(changed * 100)}% of the variable's words; this step may change at most about ${Math.round(share * 100)}%. ` +
   "Make a smaller change that addresses the most important feedback, and reply with the complete variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.";
 
+/** The reminder when an update proposes a value validation already rejected. */
+export const rejectedReask = (score: number) =>
+  `That value was tried before and rejected: the validation score got worse (${score}). Propose a different improvement, ` +
+  "and reply with the complete variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>.";
+
 export const UPDATE_REASK =
   "Your reply did not contain the improved variable between <IMPROVED_VARIABLE> and </IMPROVED_VARIABLE>. " +
   "Reply again with the complete improved variable inside those tags.";
