@@ -121,8 +121,8 @@ const rules: readonly Rule[] = [
   },
   { name: "format depends on syntax alone", appliesTo: under("src/format"), broken: only("format", "syntax", "diagnostics", "pkg:prettier") },
   {
-    name: "report reads what a run wrote: only the pipeline's types",
-    appliesTo: under("src/report"),
+    name: "explain and report read what a run wrote: only the pipeline's types",
+    appliesTo: under("src/report", "src/explain"),
     broken: (t, ref) =>
       ["syntax", "check", "ir", "runtime", "engines", "format"].some((a) => inArea(t, a)) && ref.kind !== "type"
         ? "may import only types from the pipeline (it reads run folders, it runs nothing)"
@@ -228,7 +228,7 @@ describe("import directions", () => {
     expect(check("src/runtime/run.ts", "../cli/output.js")).toEqual(["nothing imports cli"]);
     expect(check("src/cli/main.ts", "./output.js")).toEqual([]);
     expect(check("src/report/model.ts", "../runtime/events.js", "type")).toEqual([]);
-    expect(check("src/report/model.ts", "../runtime/run.js")).toEqual(["report reads what a run wrote: only the pipeline's types"]);
+    expect(check("src/report/model.ts", "../runtime/run.js")).toEqual(["explain and report read what a run wrote: only the pipeline's types"]);
     expect(check("src/cli/engines.ts", "openai")).toEqual(["provider SDKs are loaded lazily"]);
     expect(check("src/cli/engines.ts", "openai", "dynamic")).toEqual([]);
     expect(check("stdlib/index.ts", "@anthropic-ai/sdk")).toEqual(["provider SDKs are loaded lazily"]);

@@ -176,6 +176,28 @@ export function buildProgram(exit: (code: number) => void): Command {
       );
     });
 
+  withEngineFlags(
+    program
+      .command("explain")
+      .description("narrate the first optimization step(s) of a program, each part tied to ordinary backpropagation: for teaching")
+      .argument("<file>", "a .tg program")
+      .option("--engine <engine>", "serve every engine with one: sim or scripted:FILE give the same narration every time")
+      .option("--steps <n>", "how many steps to narrate", positiveInteger, 1)
+      .option("--html <file>", "write the narration as a self-contained lesson page instead"),
+  )
+    .addHelpText(
+      "after",
+      examples([
+        "tgc explain examples/quickstart.tg --engine sim",
+        "tgc explain docs/teach/01-chain.tg --engine scripted:docs/teach/01-chain.replies.json",
+        "tgc explain examples/prompt-optimization.tg --engine sim --steps 2 --html lesson.html",
+      ]),
+    )
+    .action(async (file: string, o: RunFlags & { steps: number; html?: string }) => {
+      const { explainCommand } = await import("./commands/explain.js");
+      exit(await explainCommand(file, { engine: o.engine, steps: o.steps, html: o.html, ...engineFlagsOf(o) }));
+    });
+
   program
     .command("cache")
     .description("show or clear the response cache")

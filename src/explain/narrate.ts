@@ -1,0 +1,245 @@
+// A run's events told as a lesson: the graph, then each step in the order it happened (forward calls with the
+// prompt sent and the reply, the loss, each backward message along its edge, the optimizer's prompt and the update
+// as a diff), each beside a sentence or two that ties it to ordinary backpropagation. Reads the event stream that
+// `tgc run` records; computes nothing of its own.
+import { diffLines } from "diff";
+import type { Message } from "../engines/engine.js";
+import type { Graph, GraphNode, NodeId } from "../ir/graph.js";
+import type { RunEvent } from "../runtime/events.js";
+
+export type Part =
+  | { readonly kind: "text"; readonly label: string; readonly text: string }
+  | { readonly kind: "diff"; readonly label: string; readonly lines: readonly { readonly op: "+" | "-" | " "; readonly text: string }[] };
+
+export interface Section {
+  readonly heading: string;
+  readonly parts: readonly Part[];
+  /** What this is in ordinary backpropagation. */
+  readonly analogy: string;
+}
+
+export interface Narration {
+  readonly title: string;
+  readonly simulated: string | undefined;
+  readonly sections: readonly Section[];
+}
+
+type EventOf<T extends RunEvent["type"]> = Extract<RunEvent, { type: T }>;
+
+/** Long texts are cut for the page; the run folder keeps them whole. */
+const LIMIT = 1_500;
+const clip = (text: string) => (text.length > LIMIT ? `${text.slice(0, LIMIT)}\n… (${text.length - LIMIT} more characters)` : text);
+
+function describe(n: GraphNode, label: (id: NodeId) => string): string {
+  switch (n.kind) {
+    case "variable":
+      return `${n.trainable ? "trainable" : "frozen"} variable`;
+    case "input":
+      return `the example's field ${n.field}`;
+    case "template":
+      return `text built from ${n.parts.filter((p): p is { node: NodeId } => "node" in p).map((p) => label(p.node)).join(", ") || "literal text"}`;
+    case "llm_call":
+      return `a call to ${n.engine} with ${n.system !== undefined ? `system ${label(n.system)} and ` : ""}user ${label(n.user)}`;
+    case "native_call":
+    case "metric":
+      return `${n.module}.${n.native}(${n.args.map(label).join(", ")})`;
+    case "loss":
+      return n.rule.kind === "rubric" ? `a rubric loss judged by ${n.rule.engine} on ${n.rule.targets.map((t) => label(t.node)).join(", ")}` : n.rule.kind === "unless" ? "a rule loss" : `a loss computed by ${n.rule.module}.${n.rule.native}`;
+    case "sum":
+      return `the sum of ${n.terms.map((t) => label(t.node)).join(" + ")}`;
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
+}
+
+const messagesText = (messages: readonly Message[]) => messages.map((m) => `[${m.role}]\n${clip(m.content)}`).join("\n\n");
+
+/** A node as the narration names it: its label and, since two calls may share a label, its number. */
+const nodeName = (graph: Graph, id: NodeId | undefined, fallback: string) => (id === undefined || !graph.nodes[id] ? fallback : `${graph.nodes[id]!.label} [${id}]`);
+
+function graphSection(graph: Graph): Section {
+  const label = (id: NodeId) => nodeName(graph, id, "?");
+  // Literal text (criteria, fixed prompts) would crowd the picture: only nodes with a role in the computation.
+  const shown = graph.nodes.filter((n) => n.kind !== "template" || n.parts.some((p) => "node" in p));
+  return {
+    heading: "The computation graph",
+    parts: [{ kind: "text", label: "Nodes, in the order values are computed", text: shown.map((n) => `${label(n.id)}: ${describe(n, label)}`).join("\n") }],
+    analogy:
+      "Like a neural network's graph: each node's value is computed from its inputs, and the trainable variables play the part of the weights. Here every value is text.",
+  };
+}
+
+/** The lesson for one or more steps of a run, from its events. */
+export function narrate(graph: Graph, events: readonly RunEvent[], program: string): Narration {
+  const started = events.find((e): e is EventOf<"run_started"> => e.type === "run_started");
+  const simulated = started?.engines.filter((e) => e.simulated);
+  const sections: Section[] = [graphSection(graph)];
+  let step: EventOf<"step_started"> | undefined;
+  let sawSystem = false;
+  const received = new Map<string, number>();
+  const pendingCall = new Map<string, EventOf<"call">>();
+  for (const e of events) {
+    switch (e.type) {
+      case "step_started":
+        step = e;
+        received.clear();
+        sections.push({
+          heading: `Step ${e.step}${e.epoch !== undefined ? ` (epoch ${e.epoch}, examples ${e.examples.join(", ")})` : ""}`,
+          parts: [],
+          analogy:
+            e.examples.length > 1
+              ? `A batch of ${e.examples.length} examples: each goes forward and backward on its own, and their gradients meet in one update per variable, as a mini-batch's gradients are averaged.`
+              : "One step of gradient descent: forward, loss, backward, update.",
+        });
+        break;
+      case "call": {
+        const sample = e.sample !== undefined ? ` (example ${e.sample})` : "";
+        // The optimizer's system prompt is the same in every backward and update call: shown once.
+        const system = e.messages.find((m) => m.role === "system");
+        const shown = e.purpose === "backward" || e.purpose === "update" ? (sawSystem ? e.messages.filter((m) => m.role !== "system") : e.messages) : e.messages;
+        if (system && (e.purpose === "backward" || e.purpose === "update")) sawSystem = true;
+        if (e.purpose === "forward") {
+          sections.push({
+            heading: `${step ? "Forward" : "Initialization"}: ${nodeName(graph, e.node ?? undefined, e.label)}${sample}`,
+            parts: [
+              { kind: "text", label: "Prompt sent", text: messagesText(e.messages) },
+              { kind: "text", label: "Reply", text: clip(e.reply) },
+            ],
+            analogy: step
+              ? "The forward pass: this node's value is computed from its inputs, in topological order, as a layer computes its activations."
+              : "Initialization: a variable's first value, computed once before training, as weights are initialized before the first step.",
+          });
+        } else if (e.purpose === "loss") {
+          pendingCall.set(`loss ${e.node} ${e.sample}`, e);
+        } else if (e.purpose === "backward") {
+          pendingCall.set(`backward ${e.label} ${e.sample}`, { ...e, messages: shown });
+        } else if (e.purpose === "update") {
+          pendingCall.set(`update ${e.label}`, { ...e, messages: shown });
+        }
+        break;
+      }
+      case "loss": {
+        const call = pendingCall.get(`loss ${e.node} ${e.sample}`);
+        sections.push({
+          heading: `Loss: ${nodeName(graph, e.node, e.label)}${e.sample !== undefined ? ` (example ${e.sample})` : ""}${e.loss !== undefined ? ` = ${e.loss.toFixed(2)}` : ""}`,
+          parts: [...(call ? [{ kind: "text" as const, label: "Prompt sent to the judge", text: messagesText(call.messages) }] : []), { kind: "text", label: "Critique", text: clip(e.text || "(nothing to fix)") }],
+          analogy:
+            "The loss: in a network a single number; here a critique in words (with a score, when the rubric gives one, shown as 1 − score/10). The words say how the output is wrong, which a number cannot.",
+        });
+        break;
+      }
+      case "gradient": {
+        // Several successors of one node, in one example: its gradients add up (a batch's examples are said apart).
+        const key = `${e.to} ${e.sample}`;
+        const count = (received.get(key) ?? 0) + 1;
+        received.set(key, count);
+        const call = pendingCall.get(`backward ${e.fromLabel} → ${e.toLabel} ${e.sample}`) ?? pendingCall.get(`backward ${e.fromLabel} ${e.sample}`);
+        const fromLoss = graph.nodes[e.from]?.kind === "loss";
+        const target = graph.nodes[e.to];
+        sections.push({
+          heading: `Backward: ${nodeName(graph, e.from, e.fromLabel)} → ${nodeName(graph, e.to, e.toLabel)}${e.sample !== undefined ? ` (example ${e.sample})` : ""}`,
+          parts: [...(call ? [{ kind: "text" as const, label: "What was asked", text: messagesText(call.messages) }] : []), { kind: "text", label: `Gradient reaching ${e.toLabel}`, text: clip(e.text) }],
+          analogy: [
+            fromLoss
+              ? "The first link of the chain rule: the loss's critique becomes the gradient of the text it judged, advice on how that text should change."
+              : "The chain rule: the feedback this node received is passed back to its input, through what the node did with it (here, the prompt the input took part in).",
+            count > 1 ? `This is gradient ${count} to reach ${e.toLabel} in this step: like partial derivatives from several successors, they add up; the update reads them all.` : "",
+            target?.kind === "variable" && target.trainable ? `${e.toLabel} is trainable: its gradients wait for the optimizer.` : "",
+          ]
+            .filter(Boolean)
+            .join(" "),
+        });
+        break;
+      }
+      case "update": {
+        const call = pendingCall.get(`update update ${e.variable}`);
+        const momentum = call?.messages.some((m) => m.content.includes("<PAST_VALUES>")) ?? false;
+        sections.push({
+          heading: `Update: ${e.variable}`,
+          parts: [
+            ...(call ? [{ kind: "text" as const, label: "The optimizer's prompt", text: messagesText(call.messages) }] : []),
+            { kind: "diff", label: `${e.variable}, before → after`, lines: lineDiff(e.before, e.after) },
+          ],
+          analogy: [
+            "The update: where gradient descent computes w ← w − η·∇L, textual gradient descent asks a model to rewrite the variable as its gradients say.",
+            momentum ? "Momentum: the prompt also shows the variable's earlier values, so the step keeps a consistent direction, as momentum averages past gradients." : "",
+          ]
+            .filter(Boolean)
+            .join(" "),
+        });
+        break;
+      }
+      case "update_skipped":
+        sections.push({
+          heading: `No update: ${e.variable}`,
+          parts: [{ kind: "text", label: "Why", text: e.reason }],
+          analogy: "A zero gradient leaves a weight where it is.",
+        });
+        break;
+      case "validation":
+        if (e.step > 0) {
+          sections.push({
+            heading: `Validation after step ${e.step}: ${e.score.toFixed(3)}${e.reverted ? " (worse: reverted)" : ""}`,
+            parts: [],
+            analogy: e.reverted
+              ? "Keep-best: the update made the held-out score worse, so it is undone, as one keeps the best checkpoint."
+              : "Validation: the held-out score after the update, to see whether the training generalizes.",
+          });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  const engines = simulated?.map((e) => e.name).join(", ");
+  return {
+    title: `tgc explain ${program}`,
+    simulated: simulated?.length ? `SIMULATED (${engines}): the replies come from ${started!.engines.every((e) => e.id.startsWith("scripted:")) ? "a rules file" : "tgc's deterministic simulator"}; they show the mechanics, not a model's quality.` : undefined,
+    sections,
+  };
+}
+
+/** A line diff: removed lines with "-", added with "+", kept with " ". */
+export function lineDiff(before: string, after: string): { op: "+" | "-" | " "; text: string }[] {
+  const out: { op: "+" | "-" | " "; text: string }[] = [];
+  for (const change of diffLines(before.endsWith("\n") ? before : `${before}\n`, after.endsWith("\n") ? after : `${after}\n`)) {
+    const op = change.added ? "+" : change.removed ? "-" : " ";
+    for (const line of change.value.replace(/\n$/, "").split("\n")) out.push({ op, text: line });
+  }
+  return out;
+}
+
+/** The narration as terminal text. */
+export function narrationText(n: Narration): string {
+  const out = [n.title, ...(n.simulated ? [n.simulated] : []), ""];
+  n.sections.forEach((s, i) => {
+    out.push(`${i + 1}. ${s.heading}`);
+    for (const p of s.parts) {
+      out.push(`   ${p.label}:`);
+      if (p.kind === "text") out.push(...p.text.split("\n").map((l) => `     │ ${l}`));
+      else out.push(...p.lines.map((l) => `     ${l.op} ${l.text}`));
+    }
+    out.push(`   ↳ ${s.analogy}`, "");
+  });
+  return out.join("\n");
+}
+
+const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** The narration as one self-contained lesson page: no script, no network. */
+export function narrationHtml(n: Narration): string {
+  const css = `body{font:16px/1.5 "DejaVu Sans",system-ui,sans-serif;max-width:920px;margin:2em auto;padding:0 1em;color:#1f2937;background:#fafafa}
+h1{font-size:1.5em}section{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.8em 1.2em;margin:1em 0}
+h2{font-size:1.1em;margin:.2em 0 .6em}pre{background:#f3f4f6;padding:.6em .8em;border-radius:6px;white-space:pre-wrap;font-size:13px;max-height:24em;overflow:auto}
+.label{font-weight:600;font-size:.9em;color:#4b5563;margin:.6em 0 .2em}.analogy{border-left:4px solid #6366f1;padding:.3em .8em;background:#eef2ff;color:#3730a3}
+.banner{background:#fef3c7;border:1px solid #f59e0b;border-radius:8px;padding:.6em 1em}.add{background:#dcfce7;display:block}.del{background:#fee2e2;text-decoration:line-through;display:block}`;
+  const part = (p: Part) =>
+    p.kind === "text"
+      ? `<div class="label">${esc(p.label)}</div><pre>${esc(p.text)}</pre>`
+      : `<div class="label">${esc(p.label)}</div><pre>${p.lines.map((l) => `<span class="${l.op === "+" ? "add" : l.op === "-" ? "del" : "same"}">${esc(`${l.op} ${l.text}`)}</span>`).join("")}</pre>`;
+  const sections = n.sections.map((s, i) => `<section><h2>${i + 1}. ${esc(s.heading)}</h2>${s.parts.map(part).join("")}<p class="analogy">${esc(s.analogy)}</p></section>`).join("\n");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${esc(n.title)}</title><style>${css}</style></head><body><h1>${esc(n.title)}</h1>${n.simulated ? `<p class="banner">${esc(n.simulated)}</p>` : ""}\n${sections}\n</body></html>\n`;
+}
+
