@@ -19,3 +19,5 @@ const common = {
 // when the command runs.
 await build({ ...common, entryPoints: { tgc: "src/cli/index.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" });
 await build({ ...common, entryPoints: ["src/format/plugin.ts"], outfile: "dist/prettier-plugin-tg.js" });
+// The playground: static files in dist/playground/ that `tgc playground` serves (its own script: a browser bundle).
+await import("./build-playground.mjs");

@@ -121,6 +121,14 @@ const rules: readonly Rule[] = [
   },
   { name: "format depends on syntax alone", appliesTo: under("src/format"), broken: only("format", "syntax", "diagnostics", "pkg:prettier") },
   {
+    name: "lsp serves the checker and the formatter: no ir, runtime or engines",
+    appliesTo: under("src/lsp"),
+    broken: (t) =>
+      t === "node"
+        ? undefined
+        : only("lsp", "syntax", "check", "format", "diagnostics", "pkg:vscode-languageserver", "pkg:vscode-languageserver-textdocument", "pkg:chevrotain")(t),
+  },
+  {
     name: "explain and report read what a run wrote: only the pipeline's types",
     appliesTo: under("src/report", "src/explain"),
     broken: (t, ref) =>
@@ -229,6 +237,8 @@ describe("import directions", () => {
     expect(check("src/cli/main.ts", "./output.js")).toEqual([]);
     expect(check("src/report/model.ts", "../runtime/events.js", "type")).toEqual([]);
     expect(check("src/report/model.ts", "../runtime/run.js")).toEqual(["explain and report read what a run wrote: only the pipeline's types"]);
+    expect(check("src/lsp/server.ts", "../runtime/run.js")).toEqual(["lsp serves the checker and the formatter: no ir, runtime or engines"]);
+    expect(check("src/lsp/server.ts", "../check/index.js")).toEqual([]);
     expect(check("src/cli/engines.ts", "openai")).toEqual(["provider SDKs are loaded lazily"]);
     expect(check("src/cli/engines.ts", "openai", "dynamic")).toEqual([]);
     expect(check("stdlib/index.ts", "@anthropic-ai/sdk")).toEqual(["provider SDKs are loaded lazily"]);

@@ -300,6 +300,30 @@ export function buildProgram(exit: (code: number) => void): Command {
       exit(runsCommand(o.runsDir));
     });
 
+  program
+    .command("lsp")
+    .description("serve the checker and the formatter to editors: a language server over stdio (diagnostics, hover, definition, completion, formatting, rename)")
+    .option("--stdio", "talk over standard input and output (the default and only transport; accepted because editors pass it)")
+    .addHelpText("after", examples(["tgc lsp                                  started by an editor, not by hand; see editors/vscode/"]))
+    .action(async () => {
+      const { lspCommand } = await import("./commands/lsp.js");
+      exit(await lspCommand());
+    });
+
+  program
+    .command("playground")
+    .description("serve the playground on 127.0.0.1: edit a program with live diagnostics, see its graph, step it with the simulator or scripted replies")
+    .option("--port <n>", "the port (0: any free one)", (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number, 0 to 65535");
+      return n;
+    }, 4173)
+    .addHelpText("after", examples(["tgc playground", "tgc playground --port 8080", "", "The page is static (dist/playground/): the compiler runs in the browser, with no network."]))
+    .action(async (o: { port: number }) => {
+      const { playgroundCommand } = await import("./commands/playground.js");
+      exit(await playgroundCommand(o));
+    });
+
   return program;
 }
 

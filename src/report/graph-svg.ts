@@ -101,7 +101,7 @@ export function graphSvg(graph: GraphJson, gradientsFrom: ReadonlyMap<number, nu
   for (const e of g.edges()) {
     const label = g.edge(e) as { points?: { x: number; y: number }[]; x?: number; y?: number };
     const original = graph.edges[Number(e.name?.slice(1))];
-    out.push(`<g class="edge"><path d="${edgePath(label.points ?? [])}" marker-end="url(#arrow)"/>`);
+    out.push(`<g class="edge"><path data-from="${e.v}" data-to="${e.w}" d="${edgePath(label.points ?? [])}" marker-end="url(#arrow)"/>`);
     if (original && label.x !== undefined && label.y !== undefined) {
       out.push(`<text class="edge-label" x="${label.x}" y="${label.y + 4}" text-anchor="middle">${esc(original.label)}</text>`);
     }

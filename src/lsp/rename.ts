@@ -1,0 +1,49 @@
+// References and rename: every identifier, in the document's program and in every other open document's, that
+// names the same declaration as the one under the cursor.
+import type { Range } from "../diagnostics/diagnostic.js";
+import { keywords } from "../syntax/tokens.js";
+import { declarationRange, occurrences, symbolKey } from "./symbols.js";
+import type { Symbol } from "../check/index.js";
+import type { Analysis } from "./workspace.js";
+
+export interface Place {
+  /** The module id the range is in. */
+  readonly module: string;
+  readonly text: string;
+  readonly range: Range;
+}
+
+/** Every place a symbol is declared or named, across the given analyses (each place once). */
+export function placesOf(symbol: Symbol, analyses: readonly Analysis[], includeDeclaration: boolean): Place[] {
+  const key = symbolKey(symbol);
+  const seen = new Set<string>();
+  const out: Place[] = [];
+  const declared = declarationRange(symbol);
+  for (const a of analyses) {
+    for (const o of occurrences(a.checked)) {
+      if (symbolKey(o.symbol) !== key) continue;
+      const r = o.name.range;
+      if (!includeDeclaration && r.file === declared.file && r.start === declared.start) continue;
+      const id = `${r.file}|${r.start}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const text = a.checked.modules.get(r.file)?.text;
+      if (text !== undefined) out.push({ module: r.file, text, range: r });
+    }
+  }
+  return out.sort((x, y) => x.module.localeCompare(y.module) || x.range.start - y.range.start);
+}
+
+/** Why a symbol cannot be renamed, or undefined if it can. */
+export function cannotRename(symbol: Symbol): string | undefined {
+  if (symbol.kind === "example") return "'ex' is the language's name for the current example";
+  if (symbol.module.startsWith("std/")) return "declarations of the standard library cannot be renamed";
+  return undefined;
+}
+
+/** Why a new name is not a valid name, or undefined if it is. */
+export function badName(name: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `'${name}' is not a name: letters, digits and _, not starting with a digit`;
+  if (keywords.includes(name)) return `'${name}' is a keyword`;
+  return undefined;
+}

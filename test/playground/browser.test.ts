@@ -1,0 +1,144 @@
+// The playground in a real browser (Debian's headless Chromium, driven by playwright-core; no browser is
+// downloaded): `tgc playground` serves the built page; it loads with no console error and no failed request, shows
+// the checker's diagnostic (with its code) for a program with an error, and after one optimizer step with the
+// simulator draws a gradient on an edge of the graph. The page with its gradients is saved as
+// docs/images/playground.png for the README.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { root } from "../cli/run-cli.js";
+
+// Debian's Chromium; TGC_TEST_CHROMIUM names another binary (or a missing one, to see the skip).
+const CHROMIUM = process.env.TGC_TEST_CHROMIUM ?? "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available) {
+  console.warn(`SKIPPED: the playground's browser test needs ${CHROMIUM} (Debian: apt-get install -y chromium)`);
+}
+
+const WITH_AN_ERROR = `engine teacher = sim()
+
+trainable answer: "an answer" = "It takes about two seconds."
+
+loss critique = rubric teacher on answr """
+  Point out every mistake.
+"""
+
+optimize answer using tgd(engine: teacher) {
+  steps: 2
+  minimize: critique
+}
+`;
+
+/** Starts `tgc playground --port 0` and resolves with its URL and the process. */
+function serve(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [join(root, "bin/tgc.js"), "playground", "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const stop = () => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+  };
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`tgc playground printed no URL in time\nstdout: ${out}\nstderr: ${err}`));
+    }, 20_000);
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[0], stop });
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tgc playground exited with ${code}\nstdout: ${out}\nstderr: ${err}`));
+    });
+  });
+}
+
+describe("tgc playground in headless Chromium", () => {
+  it.skipIf(!available)(`checks as you type, draws the graph, and shows gradients on its edges (skipped without ${CHROMIUM})`, { timeout: 120_000 }, async () => {
+    const { chromium } = await import("playwright-core");
+    const server = await serve();
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "tgc-chromium-")), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1440, height: 1000 },
+    });
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      const requests: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+      page.on("response", (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      });
+      page.on("request", (r) => requests.push(r.url()));
+      await page.goto(server.url, { waitUntil: "load" });
+      await page.waitForSelector("body[data-ready=true]");
+
+      // The quickstart loads first: no errors, and its graph is drawn.
+      await page.waitForSelector("svg#graph g.node");
+      expect(await page.locator("#diagnostics li.error").count()).toBe(0);
+
+      // A program with an error: the checker's diagnostic, with its code and position, and the name underlined.
+      await page.locator("#source").fill(WITH_AN_ERROR);
+      const error = page.locator("#diagnostics li.error").first();
+      await error.waitFor();
+      expect(await error.locator(".code").textContent()).toBe("TG2002");
+      expect(await error.locator(".where").textContent()).toBe("5:35");
+      expect(await error.textContent()).toContain("unknown name 'answr'");
+      expect(await page.locator("#highlighted .squiggle-error").first().textContent()).toBe("answr");
+      expect(await page.locator("svg#graph").count()).toBe(0);
+      expect(await page.locator("#step").isDisabled()).toBe(true);
+
+      // The quickstart with the simulator: one step, and a gradient appears on an edge as it arrives.
+      await page.locator("#example").selectOption("quickstart");
+      await page.waitForSelector("svg#graph g.node");
+      expect(await page.locator("#diagnostics li.error").count()).toBe(0);
+      await page.locator("#step").click();
+      await page.waitForSelector("#status.ok:has-text('Step 1 done')", { timeout: 30_000 });
+      const gradients = page.locator("svg#graph g.gradient");
+      expect(await gradients.count()).toBeGreaterThan(0);
+      expect(await gradients.first().locator("text").textContent()).toMatch(/^∇ \S/);
+      expect(await page.locator("svg#graph path.has-gradient").count()).toBeGreaterThan(0);
+      expect(await page.locator("#log li.gradient").count()).toBe(await gradients.count());
+      expect(await page.locator("#log li.update").count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(root, "docs/images/playground.png"), fullPage: true });
+
+      // Forward and backward on their own, from the initial values again: the backward pass draws the gradients.
+      await page.locator("#reset").click();
+      expect(await gradients.count()).toBe(0);
+      await page.locator("#forward").click();
+      await page.waitForSelector("#status.ok:has-text('Forward pass done')");
+      await page.locator("#backward").click();
+      await page.waitForSelector("#status.ok:has-text('Backward pass done')");
+      expect(await gradients.count()).toBeGreaterThan(0);
+      expect(await page.locator("#log li.update").count()).toBe(0); // no step: nothing updated
+
+      // Scripted replies: the gradient on the edge is the rules file's backward reply.
+      await page.locator("#example").selectOption("quickstart-scripted");
+      await page.waitForSelector("#rules-box:not([hidden])");
+      await page.locator("#step").click();
+      await page.waitForSelector("#status.ok:has-text('Step 1 done')");
+      expect(await gradients.first().locator("title").textContent()).toContain("Show the formula t = sqrt(2h/g).");
+      expect(await page.locator("#values").textContent()).toContain("t = sqrt(2h/g) ≈ 2.02 s");
+
+      expect(problems).toEqual([]);
+      expect(requests.every((r) => r.startsWith(server.url))).toBe(true);
+      expect(readFileSync(join(root, "docs/images/playground.png")).subarray(1, 4).toString()).toBe("PNG");
+    } finally {
+      await context.close();
+      server.stop();
+    }
+  });
+});
