@@ -4,18 +4,14 @@
 // simulator draws a gradient on an edge of the graph. The page with its gradients is saved as
 // docs/images/playground.png for the README.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { chromiumAvailable, CHROMIUM, openPage, warnIfNoChromium } from "../browser.js";
 import { root } from "../cli/run-cli.js";
 
-// Debian's Chromium; TGC_TEST_CHROMIUM names another binary (or a missing one, to see the skip).
-const CHROMIUM = process.env.TGC_TEST_CHROMIUM ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) {
-  console.warn(`SKIPPED: the playground's browser test needs ${CHROMIUM} (Debian: apt-get install -y chromium)`);
-}
+const available = chromiumAvailable;
+warnIfNoChromium("the playground's browser test");
 
 const WITH_AN_ERROR = `engine teacher = sim()
 
@@ -62,27 +58,9 @@ function serve(): Promise<{ url: string; stop: () => void }> {
 
 describe("tgc playground in headless Chromium", () => {
   it.skipIf(!available)(`checks as you type, draws the graph, and shows gradients on its edges (skipped without ${CHROMIUM})`, { timeout: 120_000 }, async () => {
-    const { chromium } = await import("playwright-core");
     const server = await serve();
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "tgc-chromium-")), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1440, height: 1000 },
-    });
+    const { context, page, problems, requests } = await openPage(1440, 1000);
     try {
-      const page = await context.newPage();
-      const problems: string[] = [];
-      const requests: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-      page.on("response", (r) => {
-        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-      });
-      page.on("request", (r) => requests.push(r.url()));
       await page.goto(server.url, { waitUntil: "load" });
       await page.waitForSelector("body[data-ready=true]");
 

@@ -1,43 +1,24 @@
 // The report in a real browser (Debian's headless Chromium, driven by playwright-core; no browser is downloaded):
 // it loads from a file:// URL with no console error and no request beyond itself, opens with a drawn chart, its
 // gradient links reach the graph's nodes, and its first screen is saved as docs/images/report.png for the README.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { chromiumAvailable, CHROMIUM, openPage, warnIfNoChromium } from "../browser.js";
 import { root, tgc } from "../cli/run-cli.js";
 import { simulatedRun } from "./fixture.js";
 
-// Debian's Chromium; TGC_TEST_CHROMIUM names another binary (or a missing one, to see the skip).
-const CHROMIUM = process.env.TGC_TEST_CHROMIUM ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) {
-  console.warn(`SKIPPED: the report's browser test needs ${CHROMIUM} (Debian: apt-get install -y chromium); the report itself is still tested in report.test.ts`);
-}
+const available = chromiumAvailable;
+warnIfNoChromium("the report's browser test (the report itself is still tested in report.test.ts)");
 
 describe("tgc report in headless Chromium", () => {
   it.skipIf(!available)(`loads offline, draws the chart and links gradients to the graph (skipped without ${CHROMIUM})`, { timeout: 90_000 }, async () => {
-    const { chromium } = await import("playwright-core");
     const folder = simulatedRun();
     expect(tgc(["report", folder]).code).toBe(0);
     const file = join(folder, "report.html");
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "tgc-chromium-")), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1200, height: 1000 },
-    });
+    const { context, page, problems, requests } = await openPage(1200, 1000);
     try {
-      const page = await context.newPage();
-      const problems: string[] = [];
-      const requests: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-      page.on("request", (r) => requests.push(r.url()));
       const url = pathToFileURL(file).href;
       await page.goto(url, { waitUntil: "load" });
 
