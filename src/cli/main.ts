@@ -199,6 +199,27 @@ export function buildProgram(exit: (code: number) => void): Command {
     });
 
   program
+    .command("export")
+    .description("write a run's optimized variables as a deployable artefact: a JSON file or a TypeScript module")
+    .argument("<run-folder>", "a folder tgc run wrote (runs/<time>-<name>)")
+    .addOption(new Option("--format <format>", "json, or ts (a module of typed constants)").choices(["json", "ts"]).default("json"))
+    .option("-o, --out <file>", "write it there instead of to standard output")
+    .option("--all", "frozen variables too, not only the trained ones")
+    .addHelpText(
+      "after",
+      examples([
+        "tgc export runs/2026-01-01T10-00-00-prompt-optimization",
+        "tgc export runs/2026-01-01T10-00-00-prompt-optimization --format ts -o src/prompts.ts",
+        "",
+        "The artefact names the program, its hash, the run and its best validation score.",
+      ]),
+    )
+    .action(async (folder: string, o: { format: "json" | "ts"; out?: string; all?: boolean }) => {
+      const { exportCommand } = await import("./commands/export.js");
+      exit(exportCommand(folder, { format: o.format, out: o.out, all: o.all ?? false }));
+    });
+
+  program
     .command("cache")
     .description("show or clear the response cache")
     .addArgument(new Argument("<action>", "stats or clear").choices(["stats", "clear"]))
