@@ -20,12 +20,15 @@ export interface Compiled {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads and checks a file; with `lower`, lowers it to a graph when it has no errors. Reads, never writes. */
-export function compileFile(file: string, options: { lower: boolean }, host: ModuleHost = nodeHost()): Compiled {
+/**
+ * Reads and checks a file; with `lower`, lowers it to a graph when it has no errors. Reads, never writes. `text`
+ * stands for the file's text (a program a command extends), its imports and data still found beside the file.
+ */
+export function compileFile(file: string, options: { lower: boolean; text?: string }, host: ModuleHost = nodeHost()): Compiled {
   const path = resolve(file);
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = options.text ?? readFileSync(path, "utf8");
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
     return {

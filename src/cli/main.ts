@@ -198,6 +198,34 @@ export function buildProgram(exit: (code: number) => void): Command {
       exit(await explainCommand(file, { engine: o.engine, steps: o.steps, html: o.html, ...engineFlagsOf(o) }));
     });
 
+  withEngineFlags(
+    program
+      .command("check-loss")
+      .description("how often a loss's verdict agrees with reference outputs labelled good or bad: tighten a rubric before a full run")
+      .argument("<file>", "a .tg program")
+      .requiredOption("--loss <name>", "the loss to check, as the program declares it")
+      .requiredOption("--data <file>", "a .jsonl, .csv or .json file of reference outputs: output, label (good or bad), and the fields the loss reads (ex.…)")
+      .option("--engine <engine>", "serve every engine of the program with one (as for run)")
+      .option("--threshold <loss>", "a verdict is good when the loss is at most this (default 0: it found nothing to fix)", (v) => {
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError("expected a number from 0 to 1");
+        return n;
+      }),
+  )
+    .addHelpText(
+      "after",
+      examples([
+        "tgc check-loss examples/prompt-optimization.tg --loss judge --data reference.jsonl",
+        "",
+        'A reference line: {"question": "…", "answer": "3", "output": "…Answer: 3", "label": "good"}. The output stands',
+        "in place of the text the loss judges; what would have produced it is not run.",
+      ]),
+    )
+    .action(async (file: string, o: RunFlags & { loss: string; data: string; threshold?: number }) => {
+      const { checkLossCommand } = await import("./commands/check-loss.js");
+      exit(await checkLossCommand(file, { loss: o.loss, data: o.data, threshold: o.threshold ?? 0, engine: o.engine, ...engineFlagsOf(o) }));
+    });
+
   program
     .command("export")
     .description("write a run's optimized variables as a deployable artefact: a JSON file or a TypeScript module")

@@ -235,6 +235,86 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   }
 }
 
+export interface LossCheckOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal"> {
+  /** The loss, as an optimization's objective over the reference data set. */
+  readonly loss: NodeId;
+  /** The data set of reference outputs: each example has `output` and `label` (good or bad). */
+  readonly dataset: string;
+  /** A verdict is "good" when the loss is at most this (0: it found nothing to fix). */
+  readonly threshold: number;
+}
+
+export interface LossVerdict {
+  readonly example: number;
+  readonly label: "good" | "bad";
+  readonly verdict: "good" | "bad";
+  readonly loss: number | undefined;
+  readonly critique: string;
+}
+
+export type LossCheckResult =
+  | { readonly status: "completed"; readonly verdicts: readonly LossVerdict[] }
+  | { readonly status: "failed" | "interrupted" | "budget"; readonly diagnostics: readonly Diagnostic[]; readonly reason: string | undefined };
+
+/** The texts a loss judges: a rubric's evaluated texts, a rule's metric's first argument, a native loss's first. */
+export function judgedBy(graph: Graph, loss: NodeId): NodeId[] | undefined {
+  const n = graph.nodes[loss];
+  if (n?.kind !== "loss") return undefined;
+  switch (n.rule.kind) {
+    case "rubric":
+      return n.rule.targets.map((t) => t.node);
+    case "unless": {
+      const metric = graph.nodes[n.rule.metric];
+      return metric?.kind === "metric" && metric.args.length ? [metric.args[0]!] : undefined;
+    }
+    case "native":
+      return n.rule.args.length ? [n.rule.args[0]!] : undefined;
+    default: {
+      const never: never = n.rule;
+      return never;
+    }
+  }
+}
+
+/**
+ * `tgc check-loss`: the loss's verdict on each reference output, given in place of the text it judges (what
+ * produced that text is not run), beside the output's label.
+ */
+export async function checkLoss(options: LossCheckOptions): Promise<LossCheckResult> {
+  const { graph } = options;
+  const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit: options.emit, signal: options.signal };
+  const data = graph.data.get(options.dataset)!;
+  const loaded = loadDataset(data, options.data, graph.data);
+  const problems = [...loaded.diagnostics];
+  loaded.examples.forEach((ex, i) => {
+    const label = String(ex["label"] ?? "").trim().toLowerCase();
+    if (ex["output"] === undefined) problems.push(diagnostic("TG4004", `reference example ${i + 1} has no field 'output' (the text the loss judges)`, data.range));
+    if (label !== "good" && label !== "bad") problems.push(diagnostic("TG4003", `reference example ${i + 1}: 'label' must be good or bad, not ${JSON.stringify(ex["label"] ?? null)}`, data.range));
+  });
+  if (problems.length) return { status: "failed", diagnostics: problems.slice(0, 20), reason: undefined };
+  const judged = judgedBy(graph, options.loss)!;
+  const values = new Map<string, string>();
+  try {
+    await initialize(ctx, values);
+    const verdicts = await inOrder(
+      ctx,
+      loaded.examples.map((example, i) => async (c: RuntimeContext) => {
+        const given: Values = new Map(judged.map((id) => [id, { kind: "text" as const, text: String(example["output"]) }]));
+        const v = (await forward(c, [options.loss], { variables: values, example, sample: i }, given)).get(options.loss);
+        const loss = v?.kind === "loss" ? v.loss : undefined;
+        const verdict: "good" | "bad" = loss !== undefined && loss <= options.threshold ? "good" : "bad";
+        return { example: i, label: String(example["label"]).trim().toLowerCase() as "good" | "bad", verdict, loss, critique: v?.kind === "loss" ? v.text : "" };
+      }),
+    );
+    return { status: "completed", verdicts };
+  } catch (e) {
+    if (options.signal?.aborted) return { status: "interrupted", diagnostics: [], reason: undefined };
+    if (e instanceof BudgetExceeded) return { status: "budget", diagnostics: [], reason: e.message };
+    if (e instanceof RuntimeFailure) return { status: "failed", diagnostics: [diagnostic(e.code, e.message, e.range ?? data.range, e.hint ? { hint: e.hint } : {})], reason: undefined };
+    throw e;
+  }
+}
+
 async function optimize(
   ctx: RuntimeContext,
   o: Optimization,
