@@ -102,6 +102,16 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--no-save", "do not write a run folder")
     .addOption(new Option("--resume <run-folder>", "continue a stopped run (crash, Ctrl-C, budget) from its last checkpoint, in its folder").conflicts("save"))
     .option("--warm-cache", "send a batch's first example alone, so the provider caches the prompt the others share")
+    .addOption(
+      new Option("--repeat <n>", "run the optimization n times at once with seeds S, S+1, … (sharing the cache) and report the metric's mean and spread")
+        .argParser(positiveInteger)
+        .conflicts(["resume", "out", "json"]),
+    )
+    .option("--seed <s>", "with --repeat: the first run's seed for the data's shuffling (default 0)", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n)) throw new InvalidArgumentError("expected a whole number");
+      return n;
+    })
     .addOption(new Option("--verbose", "print every prompt's result in full").conflicts("quiet"))
     .option("--quiet", "print only the final values")
     .addOption(new Option("--json", "print every event as one JSON object a line (as events.jsonl holds them), for other programs").conflicts(["verbose", "quiet"])))
@@ -115,6 +125,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         "ANTHROPIC_API_KEY=… tgc run examples/quickstart.tg --engine anthropic:claude-sonnet-4-5",
         "tgc run examples/prompt-optimization.tg --max-cost 0.50 --concurrency 4",
         "tgc run examples/prompt-optimization.tg --replay                  in CI: every reply from the cache",
+        "tgc run examples/prompt-optimization.tg --engine sim --repeat 5 --seed 1    mean and spread over 5 seeds",
         "tgc run examples/prompt-optimization.tg --resume runs/2026-01-01T10-00-00-prompt-optimization",
         "",
         "Keys come from OPENAI_API_KEY and ANTHROPIC_API_KEY (or the variable an engine names with key_env), or from",
@@ -130,7 +141,12 @@ export function buildProgram(exit: (code: number) => void): Command {
         "Exit codes: 0 done, 1 failed, 2 usage error, 3 stopped at a budget, 130 interrupted.",
       ]),
     )
-    .action(async (file: string, o: RunFlags) => {
+    .action(async (file: string, o: RunFlags & { repeat?: number; seed?: number }, command: Command) => {
+      if (o.seed !== undefined && o.repeat === undefined) usageError(command, "--seed goes with --repeat (a single run uses the seed its optimize block sets)");
+      if (o.repeat !== undefined) {
+        const { repeatCommand } = await import("./commands/repeat.js");
+        return exit(await repeatCommand(file, { repeat: o.repeat, seed: o.seed ?? 0, runsDir: o.runsDir, save: o.save, engine: o.engine, ...engineFlagsOf(o) }));
+      }
       const { runCommand } = await import("./commands/run.js");
       exit(
         await runCommand(file, {

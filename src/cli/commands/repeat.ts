@@ -1,0 +1,94 @@
+import { resolve } from "node:path";
+import type { Optimization } from "../../ir/graph.js";
+import type { RunEvent } from "../../runtime/events.js";
+import { createRunFolder } from "../../runtime/run-folder.js";
+import { runProgram, type RunResult } from "../../runtime/run.js";
+import { stdlibNatives } from "../../../stdlib/index.js";
+import { compileToRun } from "../compile.js";
+import { setUpEngines, setupFailure, type EngineFlags } from "../engine-setup.js";
+import { fileDataHost } from "../host.js";
+import { displayPath } from "../output.js";
+
+export interface RepeatOptions extends EngineFlags {
+  readonly repeat: number;
+  /** The first run's seed; run k uses seed + k (for the data's shuffling, in every optimize block). */
+  readonly seed: number;
+  readonly runsDir: string;
+  readonly save: boolean;
+}
+
+interface Outcome {
+  readonly seed: number;
+  readonly result: RunResult;
+  /** The best validation score, else the last step's loss. */
+  readonly metric: { readonly kind: "validation" | "loss"; readonly value: number } | undefined;
+  readonly folder: string | undefined;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** The sample standard deviation (n − 1), 0 for one value. */
+const spread = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
+
+function metricOf(events: readonly RunEvent[]): Outcome["metric"] {
+  const validations = events.filter((e): e is Extract<RunEvent, { type: "validation" }> => e.type === "validation");
+  if (validations.length) return { kind: "validation", value: Math.max(...validations.map((v) => v.best)) };
+  const losses = events.flatMap((e) => (e.type === "step_finished" && e.loss !== undefined ? [e.loss] : []));
+  return losses.length ? { kind: "loss", value: losses.at(-1)! } : undefined;
+}
+
+/**
+ * `tgc run FILE --repeat N`: the optimization run N times with seeds S, S+1, …, at once, through the same engines
+ * (so requests that coincide are served once by the cache), each with its own run folder; then the metric's mean
+ * and spread and each run's final values.
+ */
+export async function repeatCommand(file: string, options: RepeatOptions): Promise<number> {
+  const compiled = compileToRun(file);
+  if (!compiled) return 1;
+  const { compiled: c, graph } = compiled;
+  let engines;
+  try {
+    ({ engines } = await setUpEngines(graph, c.path, options, "run", () => {}));
+  } catch (e) {
+    return setupFailure("run", e);
+  }
+  const trainable = [...graph.variables.values()].filter((v) => v.trainable).map((v) => v.name);
+  process.stdout.write(`running ${displayPath(c.path)} ${options.repeat} times, seeds ${options.seed} to ${options.seed + options.repeat - 1}\n`);
+  const outcomes = await Promise.all(
+    Array.from({ length: options.repeat }, async (_, k): Promise<Outcome> => {
+      const seed = options.seed + k;
+      const seeded = { ...graph, optimizations: graph.optimizations.map((o): Optimization => ({ ...o, seed })) };
+      const folder = options.save ? createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2), seed }, graph) : undefined;
+      const events: RunEvent[] = [];
+      const result = await runProgram({
+        graph: seeded,
+        engines,
+        natives: stdlibNatives,
+        data: fileDataHost,
+        emit: (e) => {
+          events.push(e);
+          folder?.append(e);
+        },
+        program: displayPath(c.path),
+        ...(folder ? { checkpoint: folder.checkpoint } : {}),
+      });
+      folder?.finish(Object.fromEntries(result.values), result.status, undefined);
+      const metric = metricOf(events);
+      process.stdout.write(`  seed ${seed}: ${result.status}${metric ? `, ${metric.kind === "validation" ? "best validation" : "last loss"} ${metric.value.toFixed(3)}` : ""}${folder ? ` (${displayPath(folder.path)})` : ""}\n`);
+      return { seed, result, metric, folder: folder?.path };
+    }),
+  );
+  const scored = outcomes.flatMap((o) => (o.metric ? [o.metric.value] : []));
+  const kind = outcomes.find((o) => o.metric)?.metric?.kind;
+  process.stdout.write("\n");
+  if (scored.length) {
+    process.stdout.write(`${kind === "validation" ? "best validation" : "last loss"}: mean ${mean(scored).toFixed(3)}, spread (standard deviation) ${spread(scored).toFixed(3)}, min ${Math.min(...scored).toFixed(3)}, max ${Math.max(...scored).toFixed(3)} over ${scored.length} runs\n`);
+  }
+  for (const o of outcomes) {
+    process.stdout.write(`\nseed ${o.seed}\n`);
+    for (const name of trainable) {
+      const value = o.result.values.get(name) ?? "";
+      process.stdout.write(`  ${name}\n${value.split("\n").map((l) => `    │ ${l}`).join("\n")}\n`);
+    }
+  }
+  return outcomes.every((o) => o.result.status === "completed") ? 0 : 1;
+}
