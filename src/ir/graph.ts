@@ -211,15 +211,18 @@ export function inputsOf(n: GraphNode): { readonly edge: string; readonly node: 
   }
 }
 
-/** Every node the given roots depend on, roots included, in ascending (topological) id order. */
-export function subgraph(graph: Graph, roots: readonly NodeId[]): NodeId[] {
+/**
+ * Every node the given roots depend on, roots included, in ascending (topological) id order. Nodes for which `given`
+ * holds are included, but not what they depend on (a value supplied from outside needs no inputs).
+ */
+export function subgraph(graph: Graph, roots: readonly NodeId[], given: (id: NodeId) => boolean = () => false): NodeId[] {
   const seen = new Set<NodeId>();
   const stack = [...roots];
   while (stack.length) {
     const id = stack.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const i of inputsOf(graph.nodes[id]!)) stack.push(i.node);
+    if (!given(id)) for (const i of inputsOf(graph.nodes[id]!)) stack.push(i.node);
   }
   return [...seen].sort((a, b) => a - b);
 }

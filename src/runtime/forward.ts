@@ -59,23 +59,9 @@ export async function forward(ctx: RuntimeContext, roots: readonly NodeId[], inp
     started.set(id, p);
     return p;
   };
-  await Promise.all(needed(ctx, roots, values).map(start));
+  await Promise.all(subgraph(ctx.graph, roots, (id) => values.has(id)).map(start));
   group.settle();
   return values;
-}
-
-/** The nodes the roots depend on, but for what nodes given a value already depend on. */
-function needed(ctx: RuntimeContext, roots: readonly NodeId[], values: Values): NodeId[] {
-  if (values.size === 0) return subgraph(ctx.graph, roots);
-  const seen = new Set<NodeId>();
-  const stack = [...roots];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (!values.has(id)) for (const i of inputsOf(ctx.graph.nodes[id]!)) stack.push(i.node);
-  }
-  return [...seen].sort((a, b) => a - b);
 }
 
 /** Calls a stdlib native; a missing one or one that throws is a TG4007 at the node that called it. */
