@@ -221,6 +221,16 @@ describe("tgc fmt", () => {
     expect(r.code).toBe(0);
   });
 
+  it("check warns about a data file that is not there, naming where it looked", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "p.tg"), 'engine e = sim()\ndata d = jsonl("nowhere.jsonl")\ntrainable v: "v" = "x"\nloss l = rubric e on v "ok"\noptimize v using tgd(engine: e) { data: d, minimize: l }\n');
+    const r = tgc(["check", join(dir, "p.tg")]);
+    expect(r.code).toBe(0); // a warning: data may be fetched before a run
+    expect(r.stderr).toContain('warning TG2016: data file "nowhere.jsonl" is not there');
+    writeFileSync(join(dir, "nowhere.jsonl"), '{"q": "x"}\n');
+    expect(tgc(["check", join(dir, "p.tg")]).stderr).not.toContain("TG2016");
+  });
+
   it("lists unformatted files with --check and rewrites them with --write", () => {
     const dir = tmp();
     const file = join(dir, "messy.tg");

@@ -1,10 +1,27 @@
-import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { compileFile } from "../compile.js";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { diagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { plainText } from "../../syntax/strings.js";
+import { compileFile, type Compiled } from "../compile.js";
 import { jsonAll, renderAll, summary, useColor } from "../output.js";
 
 export interface CheckOptions {
   readonly format: "text" | "json";
   readonly warnings: boolean;
+}
+
+/**
+ * Data files the program names that are not on disk: a warning, since data may be fetched before a run (and the
+ * checker itself reads no data); `tgc run` stops on them before any call.
+ */
+function missingData(c: Compiled): Diagnostic[] {
+  if (!c.checked || c.id.startsWith("std/")) return [];
+  return c.checked.root.program.declarations.flatMap((d) => {
+    if (d.kind !== "DataDecl" || d.args[0]?.kind !== "StringLit") return [];
+    const path = plainText(d.args[0].parts);
+    if (path === undefined || existsSync(resolve(dirname(c.path), path))) return [];
+    return [diagnostic("TG2016", `data file "${path}" is not there (looked for ${resolve(dirname(c.path), path)})`, d.args[0].range, { hint: "paths are relative to the .tg file; tgc run stops on a missing file before any call" })];
+  });
 }
 
 /** `tgc check FILE...`: every diagnostic of every file; exit 1 on any error. */
@@ -14,7 +31,7 @@ export function checkCommand(files: readonly string[], options: CheckOptions): n
   for (const file of files) {
     const c = compileFile(file, { lower: false });
     const lookup = (f: string) => (f === c.id ? c.text : c.host.read(f));
-    const ds = c.diagnostics.filter((d) => options.warnings || d.severity === "error");
+    const ds = [...c.diagnostics, ...missingData(c)].filter((d) => options.warnings || d.severity === "error");
     for (const d of ds) if (!sources.has(d.range.file)) sources.set(d.range.file, lookup(d.range.file) ?? "");
     all.push(...ds);
   }
