@@ -40,3 +40,11 @@ export async function openPage(width: number, height: number): Promise<{ context
   page.on("request", (r) => requests.push(r.url()));
   return { context, page, problems, requests };
 }
+
+/**
+ * Where a test's screenshot goes: docs/images/NAME for the README with UPDATE_SCREENSHOTS=1, else a temporary
+ * folder, so that running the tests leaves the working tree as it was.
+ */
+export function screenshotPath(root: string, name: string): string {
+  return process.env.UPDATE_SCREENSHOTS === "1" ? join(root, "docs/images", name) : join(mkdtempSync(join(tmpdir(), "tgc-screenshot-")), name);
+}

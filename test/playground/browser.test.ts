@@ -2,12 +2,12 @@
 // downloaded): `tgc playground` serves the built page; it loads with no console error and no failed request, shows
 // the checker's diagnostic (with its code) for a program with an error, and after one optimizer step with the
 // simulator draws a gradient on an edge of the graph. The page with its gradients is saved as
-// docs/images/playground.png for the README.
+// docs/images/playground.png for the README with UPDATE_SCREENSHOTS=1.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable, CHROMIUM, openPage, warnIfNoChromium } from "../browser.js";
+import { chromiumAvailable, CHROMIUM, openPage, screenshotPath, warnIfNoChromium } from "../browser.js";
 import { root } from "../cli/run-cli.js";
 
 const available = chromiumAvailable;
@@ -91,7 +91,8 @@ describe("tgc playground in headless Chromium", () => {
       expect(await page.locator("svg#graph path.has-gradient").count()).toBeGreaterThan(0);
       expect(await page.locator("#log li.gradient").count()).toBe(await gradients.count());
       expect(await page.locator("#log li.update").count()).toBeGreaterThan(0);
-      await page.screenshot({ path: join(root, "docs/images/playground.png"), fullPage: true });
+      const shot = screenshotPath(root, "playground.png");
+      await page.screenshot({ path: shot, fullPage: true });
 
       // Forward and backward on their own, from the initial values again: the backward pass draws the gradients.
       await page.locator("#reset").click();
@@ -113,7 +114,7 @@ describe("tgc playground in headless Chromium", () => {
 
       expect(problems).toEqual([]);
       expect(requests.every((r) => r.startsWith(server.url))).toBe(true);
-      expect(readFileSync(join(root, "docs/images/playground.png")).subarray(1, 4).toString()).toBe("PNG");
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe("PNG");
     } finally {
       await context.close();
       server.stop();

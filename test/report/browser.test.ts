@@ -1,11 +1,12 @@
 // The report in a real browser (Debian's headless Chromium, driven by playwright-core; no browser is downloaded):
 // it loads from a file:// URL with no console error and no request beyond itself, opens with a drawn chart, its
-// gradient links reach the graph's nodes, and its first screen is saved as docs/images/report.png for the README.
+// gradient links reach the graph's nodes, and its first screen is saved (as docs/images/report.png for the README
+// with UPDATE_SCREENSHOTS=1).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable, CHROMIUM, openPage, warnIfNoChromium } from "../browser.js";
+import { chromiumAvailable, CHROMIUM, openPage, screenshotPath, warnIfNoChromium } from "../browser.js";
 import { root, tgc } from "../cli/run-cli.js";
 import { simulatedRun } from "./fixture.js";
 
@@ -33,7 +34,8 @@ describe("tgc report in headless Chromium", () => {
       const point = await page.locator("svg#chart .point.loss").first().boundingBox();
       expect(point!.width).toBeGreaterThan(4); // drawn, not zero-sized
       // The first screen and the first step below it: the summary, the chart, an update's diff and its gradients.
-      await page.screenshot({ path: join(root, "docs/images/report.png"), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1560 } });
+      const shot = screenshotPath(root, "report.png");
+      await page.screenshot({ path: shot, fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1560 } });
 
       // A gradient's link leads to the graph node it came from.
       const link = page.locator('a.node-link[href="#node-6"]').first();
@@ -44,7 +46,7 @@ describe("tgc report in headless Chromium", () => {
 
       expect(problems).toEqual([]);
       expect(requests.every((r) => r.startsWith(url))).toBe(true);
-      expect(readFileSync(join(root, "docs/images/report.png")).subarray(1, 4).toString()).toBe("PNG");
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe("PNG");
     } finally {
       await context.close();
     }
