@@ -6,30 +6,9 @@ import quickstart from "../../examples/quickstart.tg";
 import type { GraphJson } from "../ir/export.js";
 import { graphSvg } from "../report/graph-svg.js";
 import type { RunEvent } from "../runtime/events.js";
+import { SCRIPTED_RULES, WITH_AN_ERROR } from "./examples.js";
 import { highlight } from "./highlight.js";
 import { compile, enginesFor, Session, type Compiled, type EngineChoice, type Outcome } from "./session.js";
-
-const SCRIPTED_RULES = `{ "rules": [
-  { "purpose": "forward", "match": "ball", "reply": "It takes about two seconds." },
-  { "purpose": "loss", "replies": ["No working is shown.\\nScore: 4/10", "Fine.\\nScore: 10/10"] },
-  { "purpose": "backward", "reply": "Show the formula t = sqrt(2h/g)." },
-  { "purpose": "update", "reply": "<IMPROVED_VARIABLE>t = sqrt(2h/g) ≈ 2.02 s</IMPROVED_VARIABLE>" }
-] }
-`;
-
-const WITH_AN_ERROR = `engine teacher = sim()
-
-trainable answer: "an answer" = "It takes about two seconds."
-
-loss critique = rubric teacher on answr """
-  Point out every mistake.
-"""
-
-optimize answer using tgd(engine: teacher) {
-  steps: 2
-  minimize: critique
-}
-`;
 
 const EXAMPLES: Record<string, { text: string; engine: EngineChoice["kind"] }> = {
   quickstart: { text: quickstart, engine: "sim" },

@@ -8,24 +8,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { chromiumAvailable, CHROMIUM, openPage, screenshotPath, warnIfNoChromium } from "../browser.js";
+import { WITH_AN_ERROR } from "../../src/playground/examples.js";
 import { root } from "../cli/run-cli.js";
 
 const available = chromiumAvailable;
 warnIfNoChromium("the playground's browser test");
-
-const WITH_AN_ERROR = `engine teacher = sim()
-
-trainable answer: "an answer" = "It takes about two seconds."
-
-loss critique = rubric teacher on answr """
-  Point out every mistake.
-"""
-
-optimize answer using tgd(engine: teacher) {
-  steps: 2
-  minimize: critique
-}
-`;
 
 /** Starts `tgc playground --port 0` and resolves with its URL and the process. */
 function serve(): Promise<{ url: string; stop: () => void }> {

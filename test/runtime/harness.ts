@@ -61,3 +61,18 @@ export async function runSource(source: string, options: { engine?: Engine; file
 
 export const ofType = <T extends RunEvent["type"]>(events: readonly RunEvent[], type: T) =>
   events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
+
+/**
+ * One example whose right answer the model gives unless the system prompt is "GAMMA": for tests where an update
+ * makes validation worse (keep-best reverts it) and a later one proposes it again. `optimizer` is `tgd` or `opto`.
+ */
+export const rejectedValueProgram = (optimizer: string) => ({
+  source: `import { exact_number } from "std/metrics"
+    engine e = sim()
+    data d = jsonl("d.jsonl") { q: text, a: text }
+    trainable system: "a system prompt" = "Answer."
+    fn solve(q: text) -> text { call e { system: system, user: q } }
+    loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
+    optimize system using ${optimizer}(engine: e) { data: d, epochs: 2, minimize: judge, validate: d by exact_number(solve(ex.q), ex.a), keep best }`,
+  files: { "d.jsonl": '{"q": "1?", "a": "1"}\n' },
+});

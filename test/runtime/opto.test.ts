@@ -1,6 +1,6 @@
 // The whole-graph optimizer: one call per step, for every variable, from the executed graph and the feedback.
 import { describe, expect, it } from "vitest";
-import { ofType, replying, runSource } from "./harness.js";
+import { ofType, rejectedValueProgram, replying, runSource } from "./harness.js";
 
 const source = (optimizer: string) => `engine e = sim()
   data d = jsonl("d.jsonl") { q: text, a: text }
@@ -68,13 +68,7 @@ describe("opto", () => {
   });
 
   it("asks again when a proposal is a value validation already rejected", async () => {
-    const program = `import { exact_number } from "std/metrics"
-      engine e = sim()
-      data d = jsonl("d.jsonl") { q: text, a: text }
-      trainable system: "a system prompt" = "Answer."
-      fn solve(q: text) -> text { call e { system: system, user: q } }
-      loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
-      optimize system using opto(engine: e) { data: d, epochs: 2, minimize: judge, validate: d by exact_number(solve(ex.q), ex.a), keep best }`;
+    const { source: program, files } = rejectedValueProgram("opto");
     const proposals = ["GAMMA", "GAMMA", "DELTA"];
     const engine = replying((r) => {
       const c = r.context;
@@ -82,7 +76,7 @@ describe("opto", () => {
       if (c.purpose === "forward") return c.system === "GAMMA" ? "Answer: 9" : "Answer: 1";
       return c.purpose === "loss" ? "Could be clearer.\nScore: 5/10" : "x";
     });
-    const { events } = await runSource(program, { engine, files: { "d.jsonl": '{"q": "1?", "a": "1"}\n' } });
+    const { events } = await runSource(program, { engine, files });
     expect(ofType(events, "reply_malformed")).toMatchObject([{ purpose: "propose", problem: "proposes a value validation rejected for system (score 0)" }]);
     expect(ofType(events, "update").map((u) => u.after)).toEqual(["GAMMA", "DELTA"]);
   });

@@ -1,7 +1,7 @@
 // Textual Gradient Descent's step size: `max_change` limits how far one update may move a variable.
 import { describe, expect, it } from "vitest";
 import { wordChange } from "../../src/engines/word-change.js";
-import { ofType, replying, runSource } from "./harness.js";
+import { ofType, rejectedValueProgram, replying, runSource } from "./harness.js";
 
 describe("wordChange", () => {
   it("is the share of words outside the longest common subsequence, over the longer text", () => {
@@ -55,13 +55,7 @@ describe("unusable updates", () => {
   });
 
   it("asks again when an update proposes a value validation already rejected", async () => {
-    const program = `import { exact_number } from "std/metrics"
-      engine e = sim()
-      data d = jsonl("d.jsonl") { q: text, a: text }
-      trainable system: "a system prompt" = "Answer."
-      fn solve(q: text) -> text { call e { system: system, user: q } }
-      loss judge(ex) = rubric e on solve(ex.q) given ex.a "compare"
-      optimize system using tgd(engine: e) { data: d, epochs: 2, minimize: judge, validate: d by exact_number(solve(ex.q), ex.a), keep best }`;
+    const { source: program, files } = rejectedValueProgram("tgd");
     const proposals = ["GAMMA", "GAMMA", "DELTA"];
     const engine = replying((r) => {
       const c = r.context;
@@ -69,7 +63,7 @@ describe("unusable updates", () => {
       if (c.purpose === "forward") return c.system === "GAMMA" ? "Answer: 9" : "Answer: 1";
       return c.purpose === "loss" ? "Could be clearer.\nScore: 5/10" : "Be clearer.";
     });
-    const { events } = await runSource(program, { engine, files: { "d.jsonl": '{"q": "1?", "a": "1"}\n' } });
+    const { events } = await runSource(program, { engine, files });
     // Step 1: GAMMA scores 0 and is reverted. Step 2: GAMMA again is refused before paying to validate it.
     expect(ofType(events, "validation").map((v) => [v.score, v.reverted])).toEqual([[1, false], [0, true], [1, false]]);
     expect(ofType(events, "reply_malformed")).toMatchObject([{ purpose: "update", problem: "proposes a value validation rejected (score 0)", retrying: true }]);
