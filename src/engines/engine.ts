@@ -2,9 +2,42 @@
 // Engines know nothing of the tg language: they receive messages, options, and the structured pieces the
 // messages were built from. Real providers ignore those pieces; the simulator answers from them.
 
-export interface Message {
-  readonly role: "system" | "user" | "assistant";
-  readonly content: string;
+/**
+ * One message of a conversation. An assistant message may ask for tool calls; each is answered by a `tool` message
+ * with the call's id. Providers translate these to their own wire formats (OpenAI `tool_calls` and `tool` messages,
+ * Anthropic `tool_use` and `tool_result` blocks).
+ */
+export type Message =
+  | { readonly role: "system" | "user"; readonly content: string }
+  | { readonly role: "assistant"; readonly content: string; readonly toolCalls?: readonly ToolCall[] }
+  | { readonly role: "tool"; readonly toolCallId: string; readonly name: string; readonly content: string };
+
+/** A typed parameter of a tool, as the model is shown it (a JSON Schema property on the wire). */
+export interface ToolParameter {
+  readonly name: string;
+  readonly type: "text" | "number" | "bool";
+  readonly description?: string;
+}
+
+/** A tool an agent may call: a `.tg` function or a native one, with what it does and its parameters. */
+export interface ToolSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: readonly ToolParameter[];
+}
+
+/** A call the model asks for. `arguments` is the model's JSON, unchecked: the runtime checks it against the tool. */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+/** One step of an agent's trajectory so far: the call it made and what the tool answered (or why it failed). */
+export interface AgentStep {
+  readonly call: ToolCall;
+  readonly result: string;
+  readonly failed: boolean;
 }
 
 export interface SamplingOptions {
@@ -24,6 +57,17 @@ export interface Labeled {
 export type RequestContext =
   | { readonly purpose: "forward"; readonly system: string | undefined; readonly user: string; readonly role: string }
   | {
+      /** One turn of an agent's loop: call tools, or answer. */
+      readonly purpose: "agent";
+      readonly system: string | undefined;
+      readonly user: string;
+      readonly role: string;
+      readonly tools: readonly ToolSpec[];
+      readonly trajectory: readonly AgentStep[];
+      /** The turns left, this one included; on the last the agent must answer. */
+      readonly turnsLeft: number;
+    }
+  | {
       readonly purpose: "loss";
       readonly targets: readonly Labeled[];
       readonly context: readonly Labeled[];
@@ -42,6 +86,8 @@ export type RequestContext =
       readonly feedback: readonly string[];
       /** The full prompt (for `prompt` relations), so the variable is seen where it stands. */
       readonly prompt: { readonly system: string | undefined; readonly user: string } | undefined;
+      /** How the output was made, when it was not one reply to the prompt: the passages retrieved, the agent's steps. */
+      readonly process?: Process;
     }
   | {
       readonly purpose: "update";
@@ -69,6 +115,11 @@ export type RequestContext =
       readonly examples: readonly string[];
     };
 
+/** What happened between a prompt and its output, for the backward pass to reason about. */
+export type Process =
+  | { readonly kind: "retrieval"; readonly corpus: string; readonly passages: readonly { readonly source: string; readonly score: number; readonly text: string }[] }
+  | { readonly kind: "agent"; readonly steps: readonly AgentStep[]; readonly answer: string };
+
 /** A trainable variable as the whole-graph optimizer is shown it. */
 export interface ProposedVariable {
   readonly name: string;
@@ -94,6 +145,8 @@ export interface PrefixMark {
 
 export interface EngineRequest {
   readonly messages: readonly Message[];
+  /** Tools the model may call; its reply then may hold `toolCalls` instead of (or beside) text. */
+  readonly tools?: readonly ToolSpec[];
   /** Ends of shared prefixes, shortest first (say, the variable shared by backward and update calls, then more). */
   readonly prefixMarks?: readonly PrefixMark[];
   readonly options: SamplingOptions;
@@ -122,8 +175,17 @@ export interface Usage {
 export interface EngineReply {
   readonly text: string;
   readonly usage: Usage;
-  readonly finishReason: "stop" | "length" | "refusal" | "other";
+  readonly finishReason: "stop" | "length" | "refusal" | "tool_calls" | "other";
+  /** The tools the model asks to call, in order, when the request offered tools. */
+  readonly toolCalls?: readonly ToolCall[];
   /** True when the reply came from the response cache: it cost nothing. */
+  readonly cached?: boolean;
+}
+
+/** Vectors for texts, one per text in order, from an embeddings endpoint (or the simulator's stand-in). */
+export interface EmbeddingReply {
+  readonly vectors: readonly (readonly number[])[];
+  readonly usage: Usage;
   readonly cached?: boolean;
 }
 
@@ -133,6 +195,8 @@ export interface Engine {
   /** True for engines that do not call a model; runs say so in their banner. */
   readonly simulated: boolean;
   complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply>;
+  /** Embeds texts; absent for engines without an embeddings endpoint (Anthropic has none). */
+  embed?(texts: readonly string[], signal?: AbortSignal): Promise<EmbeddingReply>;
 }
 
 /** A failure an engine reports about a request (not a bug): the runtime turns it into a diagnostic. */

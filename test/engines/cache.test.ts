@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { cacheKey, CachingEngine, ResponseCache } from "../../src/engines/cache.js";
-import { EngineError, type Engine, type EngineReply, type EngineRequest } from "../../src/engines/engine.js";
+import { EngineError, type Engine, type EngineReply, type EngineRequest, type Message } from "../../src/engines/engine.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const tmp = () => mkdtempSync(join(tmpdir(), "tgc-cache-"));
@@ -64,7 +64,7 @@ describe("cache keys", () => {
     const reordered: EngineRequest = {
       context: { purpose: "loss", targets: [], context: [], criteria: "anything" },
       options: { top_p: 1, stop: ["\n\n"], seed: 7, max_tokens: 100, temperature: 0 },
-      messages: request.messages.map((m) => ({ content: m.content, role: m.role })),
+      messages: request.messages.map((m) => ({ content: m.content, role: m.role }) as Message),
     };
     expect(cacheKey("openai:gpt-4o", reordered)).toBe(base);
     expect(cacheKey("openai:gpt-4o", { ...request, options: { ...request.options, seed: undefined } })).toBe(

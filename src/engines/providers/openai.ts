@@ -1,7 +1,8 @@
 // OpenAI Chat Completions through the `openai` SDK, for `openai(model)` and for OpenAI-compatible servers
 // (`compatible(base_url, model)`: Ollama, vLLM, llama.cpp's server, LM Studio, hosted ones).
 // The SDK is imported when the first engine is created, never on the path of `check` or `fmt`.
-import type { Engine, EngineReply, EngineRequest } from "../engine.js";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { Engine, EngineReply, EngineRequest, Message } from "../engine.js";
 import { fromSdkError } from "./errors.js";
 
 export interface OpenAIEngineConfig {
@@ -19,6 +20,29 @@ type Finish = EngineReply["finishReason"];
 const finishOf = (reason: string | null | undefined, refusal: string | null | undefined): Finish =>
   refusal ? "refusal" : reason === "stop" ? "stop" : reason === "length" ? "length" : reason === "content_filter" ? "refusal" : "other";
 
+/** A message in Chat Completions' wire format: tool calls as `tool_calls` with JSON arguments, results as `tool`. */
+function toOpenAIMessage(m: Message): ChatCompletionMessageParam {
+  switch (m.role) {
+    case "tool":
+      return { role: "tool", tool_call_id: m.toolCallId, content: m.content };
+    case "assistant":
+      return {
+        role: "assistant",
+        content: m.content,
+        ...(m.toolCalls?.length
+          ? { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.name, arguments: JSON.stringify(c.arguments) } })) }
+          : {}),
+      };
+    case "system":
+    case "user":
+      return { role: m.role, content: m.content };
+    default: {
+      const never: never = m;
+      return never;
+    }
+  }
+}
+
 export async function openAIEngine(config: OpenAIEngineConfig): Promise<Engine> {
   const sdk = await import("openai");
   const OpenAI = sdk.default;
@@ -34,7 +58,7 @@ export async function openAIEngine(config: OpenAIEngineConfig): Promise<Engine> 
         const response = await client.chat.completions.create(
           {
             model: config.model,
-            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+            messages: request.messages.map(toOpenAIMessage),
             ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
             ...(o.top_p !== undefined ? { top_p: o.top_p } : {}),
             ...(o.seed !== undefined ? { seed: o.seed } : {}),

@@ -30,6 +30,8 @@ export class SimEngine implements Engine {
     switch (c.purpose) {
       case "forward":
         return forward(c);
+      case "agent":
+        return forward({ purpose: "forward", system: c.system, user: c.user, role: c.role });
       case "loss":
         return critique(c);
       case "backward":
