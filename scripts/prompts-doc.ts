@@ -35,6 +35,28 @@ export function renderPromptsDoc(): string {
     feedback: ["The response counts the lamps as instruments; it should list each item and keep only those the question asks about."],
     prompt: { system: prompt, user: question },
   });
+  const backwardRetrieval = backwardMessages({
+    purpose: "backward",
+    variable: "Varn Island lighthouse designer born town",
+    variableRole: "the reply of student in answer",
+    relation: "argument",
+    output: "[1] lighthouses.md#2\nThe Varn Island lighthouse was designed by Ilse Marrow in 1891.",
+    outputRole: "passages retrieved from notes",
+    feedback: ['Its final answer "Ilse Marrow" does not name the reference "Kessby".'],
+    prompt: undefined,
+    process: { kind: "retrieval", corpus: "notes", passages: [{ source: "lighthouses.md#2", score: 4.21, text: "The Varn Island lighthouse was designed by Ilse Marrow in 1891." }] },
+  });
+  const backwardAgent = backwardMessages({
+    purpose: "backward",
+    variable: "Answer the question.",
+    variableRole: "the instruction that steers the agent",
+    relation: "prompt",
+    output: 'Step 1: lookup(item: "notebooks") → error: no item matches "notebooks"\nFinal answer: 5',
+    outputRole: "the trajectory of an agent run by student",
+    feedback: ['At step 1 the call lookup(item: "notebooks") failed: no item matches "notebooks".'],
+    prompt: { system: "Answer the question.", user: "What do 2 notebooks cost?" },
+    process: { kind: "agent", steps: [{ call: { id: "call_1", name: "lookup", arguments: { item: "notebooks" } }, result: 'no item matches "notebooks"', failed: true }], answer: "5" },
+  });
   const update = updateMessages({
     purpose: "update",
     variable: prompt,
@@ -136,6 +158,19 @@ From an LLM call to a variable in its prompt (prompts built from templates are s
 shown where it stands in the whole prompt):
 
 ${block(backwardPrompt.messages[1]!.content)}
+
+From a retrieval step to what wrote its query (the passages stand where the output would; the question is what
+they lack and which words would find it):
+
+${block(backwardRetrieval.messages[1]!.content)}
+
+From an agent to its instruction (the trajectory stands where the reply would, each step numbered, so the
+gradient can name the step that went wrong):
+
+${block(backwardAgent.messages[1]!.content)}
+
+An agent's final answer (\`.answer\`) passes the feedback it receives to the agent unchanged, without a call: it is
+the last line of the trajectory.
 
 ## Update: Textual Gradient Descent
 

@@ -5,6 +5,7 @@ import { code } from "./code/module.js";
 import { metrics } from "./metrics.js";
 import { molecule } from "./molecule/module.js";
 import { radiotherapy } from "./radiotherapy/module.js";
+import { tools } from "./tools.js";
 
 const modules: Record<string, Record<string, NativeFunction>> = {
   "std/metrics": metrics,
@@ -12,6 +13,7 @@ const modules: Record<string, Record<string, NativeFunction>> = {
   "std/code": code,
   "std/molecule": molecule,
   "std/radiotherapy": radiotherapy,
+  "std/tools": tools,
 };
 
 export const stdlibNatives: NativeRegistry = new Map(

@@ -19,5 +19,10 @@ export const metrics: Record<string, NativeFunction> = {
     const b = finalNumber(reference!);
     return a !== undefined && b !== undefined && Math.abs(a - b) < 1e-9 ? 1 : 0;
   },
+  answer_is: ([response, reference]) => {
+    const answers = [...response!.matchAll(/^\s*Answer:\s*(.*)$/gim)];
+    const said = answers.length ? answers[answers.length - 1]![1]! : "";
+    return normalize(said).toLowerCase() === normalize(reference!).toLowerCase() ? 1 : 0;
+  },
   contains: ([response, reference]) => (response!.toLowerCase().includes(reference!.trim().toLowerCase()) ? 1 : 0),
 };

@@ -5,7 +5,7 @@ import { keywords } from "../syntax/tokens.js";
 import type { CheckContext } from "./context.js";
 import { hintFor, textLike, type Env, type ExpressionChecker } from "./expressions.js";
 import { T, typeName, type DeclSymbol, type Symbol } from "./model.js";
-import { dataFormats, didYouMean, engineOptions, fieldTypes, providers } from "./options.js";
+import { corpusFormats, corpusOptions, dataFormats, DEFAULT_CHUNK, didYouMean, engineOptions, fieldTypes, providers } from "./options.js";
 
 export function checkDeclaration(ctx: CheckContext, checker: ExpressionChecker, sym: DeclSymbol): void {
   const env: Env = { module: sym.module, locals: new Map(), owner: sym };
@@ -18,6 +18,8 @@ export function checkDeclaration(ctx: CheckContext, checker: ExpressionChecker, 
       // A split's parts are checked with their split (checkSplit).
       if (sym.decl.kind === "DataDecl") checkData(ctx, checker, sym.decl, env);
       return;
+    case "corpus":
+      return checkCorpus(ctx, checker, sym.decl, env);
     case "fn":
       checkParams(ctx, checker, sym.decl.params, env, true);
       if (sym.decl.returns) checker.typeOfRef(sym.decl.returns, env);
@@ -109,6 +111,33 @@ function checkData(ctx: CheckContext, checker: ExpressionChecker, d: A.DataDecl,
       ctx.report("TG2014", `unknown field type '${t}'`, f.type.range, {
         hint: didYouMean(t, fieldTypes) ?? `field types are: ${fieldTypes.join(", ")}`,
       });
+    }
+  }
+}
+
+function checkCorpus(ctx: CheckContext, checker: ExpressionChecker, d: A.CorpusDecl, env: Env): void {
+  const format = d.format.name;
+  if (format !== "" && !(corpusFormats as readonly string[]).includes(format)) {
+    ctx.report("TG2012", `unknown corpus format '${format}'`, d.format.range, {
+      hint: didYouMean(format, corpusFormats) ?? `the formats are: files("docs/*.md") and jsonl("records.jsonl")`,
+    });
+  }
+  if (d.args.length !== 1) ctx.report("TG3004", `${format || "corpus"}(…) takes one argument: ${format === "jsonl" ? "the file's path" : "a path or a glob"}`, d.range);
+  stringArg(ctx, checker, d.args[0], env, format === "jsonl" ? "the path of a corpus file" : "the files of a corpus");
+  checker.checkEntries(d.options, corpusOptions, env, "on a corpus");
+  const num = (k: string) => {
+    const v = d.options.find((o) => o.key.name === k)?.value;
+    return v && v.kind === "NumberLit" ? v : undefined;
+  };
+  const overlap = num("overlap");
+  const chunk = num("chunk")?.value ?? DEFAULT_CHUNK;
+  if (overlap && overlap.value >= chunk) {
+    ctx.report("TG3003", `'overlap' must be less than the chunk size (${chunk} words)`, overlap.range);
+  }
+  if (format === "files") {
+    for (const k of ["text", "source"]) {
+      const e = d.options.find((o) => o.key.name === k);
+      if (e) ctx.report("TG3003", `'${k}' names a key of a jsonl record; files have no keys`, e.key.range);
     }
   }
 }

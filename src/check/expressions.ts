@@ -2,7 +2,7 @@
 import type * as A from "../syntax/ast.js";
 import type { CheckContext } from "./context.js";
 import { T, typeName, type DataSymbol, type DeclSymbol, type Symbol, type Type } from "./model.js";
-import { callEntries, didYouMean, literalValue, type OptionSpec } from "./options.js";
+import { agentEntries, callEntries, didYouMean, literalValue, type OptionSpec } from "./options.js";
 
 /** Where an expression is checked: its module, the local names in scope, and the declaration it belongs to. */
 export interface Env {
@@ -11,7 +11,9 @@ export interface Env {
   readonly owner: DeclSymbol | A.OptimizeDecl | undefined;
 }
 
-export const textLike = (t: Type) => t.kind === "text" || t.kind === "number" || t.kind === "bool" || t.kind === "unknown";
+/** Types that read as text: a trajectory reads as the transcript of its steps and its answer. */
+export const textLike = (t: Type) =>
+  t.kind === "text" || t.kind === "number" || t.kind === "bool" || t.kind === "trajectory" || t.kind === "unknown";
 
 export function assignable(expected: Type, actual: Type): boolean {
   if (expected.kind === "unknown" || actual.kind === "unknown") return true;
@@ -34,6 +36,16 @@ export function fieldsOf(data: DataSymbol | undefined): ReadonlyMap<string, Type
   }
   return out;
 }
+
+const builtinTypes: Record<string, Type> = {
+  text: T.text,
+  number: T.number,
+  bool: T.bool,
+  loss: T.loss,
+  metric: T.metric,
+  engine: T.engine,
+  trajectory: T.trajectory,
+};
 
 export class ExpressionChecker {
   /** Functions whose result type is being inferred, so recursion (reported as a cycle) does not loop. */
@@ -103,6 +115,12 @@ export class ExpressionChecker {
       case "LlmCall":
         this.checkLlmCall(e, env);
         return T.text;
+      case "AgentCall":
+        this.checkAgent(e, env);
+        return T.trajectory;
+      case "RetrieveExpr":
+        this.checkRetrieve(e, env);
+        return T.text;
       case "RubricExpr":
         this.checkRubric(e, env);
         return T.loss;
@@ -143,6 +161,11 @@ export class ExpressionChecker {
           hint: `write ${name.name}(ex)`,
         });
         return T.unknown;
+      case "corpus":
+        this.ctx.report("TG3001", `corpus '${name.name}' is not a value here`, name.range, {
+          hint: `retrieve passages from it: retrieve(${name.name}, query, 3)`,
+        });
+        return T.unknown;
       case "data":
         this.ctx.report("TG3001", `data set '${name.name}' is not a value here`, name.range, {
           hint: "a data set is used by `data:` and `validate:` in an optimize block; its examples are `ex`",
@@ -163,6 +186,13 @@ export class ExpressionChecker {
 
   private field(objectType: Type, property: A.Identifier): Type {
     if (objectType.kind === "unknown") return T.unknown;
+    if (objectType.kind === "trajectory") {
+      if (property.name === "answer") return T.text;
+      this.ctx.report("TG3001", `a trajectory has one field, 'answer', not '${property.name}'`, property.range, {
+        hint: "the trajectory itself reads as text: every tool call with its result, then the answer",
+      });
+      return T.unknown;
+    }
     if (objectType.kind !== "example") {
       this.ctx.report("TG3001", `only an example has fields, but this is ${typeName(objectType)}`, property.range);
       return T.unknown;
@@ -199,7 +229,7 @@ export class ExpressionChecker {
   typeOfRef(ref: A.TypeRef, env: Env): Type {
     const n = ref.name.name;
     if (n === "") return T.unknown;
-    const builtin: Record<string, Type> = { text: T.text, number: T.number, bool: T.bool, loss: T.loss, metric: T.metric, engine: T.engine };
+    const builtin = builtinTypes;
     if (n in builtin) return builtin[n]!;
     const sym = this.ctx.scopes.get(env.module)?.get(n);
     if (sym?.kind === "data") {
@@ -208,7 +238,7 @@ export class ExpressionChecker {
       return { kind: "example", data: sym };
     }
     this.ctx.report("TG2014", `unknown type '${n}'`, ref.range, {
-      hint: didYouMean(n, Object.keys(builtin)) ?? "types are text, number, bool, loss, metric, engine, or a data set's name",
+      hint: didYouMean(n, Object.keys(builtin)) ?? "types are text, number, bool, loss, metric, engine, trajectory, or a data set's name",
     });
     return T.unknown;
   }
@@ -280,8 +310,7 @@ export class ExpressionChecker {
   /** A parameter's type without reporting (its declaration reports unknown types once). */
   typeOfRefQuiet(ref: A.TypeRef, env: Env): Type {
     const n = ref.name.name;
-    const builtin: Record<string, Type> = { text: T.text, number: T.number, bool: T.bool, loss: T.loss, metric: T.metric, engine: T.engine };
-    if (n in builtin) return builtin[n]!;
+    if (n in builtinTypes) return builtinTypes[n]!;
     const sym = this.ctx.scopes.get(env.module)?.get(n);
     return sym?.kind === "data" ? { kind: "example", data: sym } : T.unknown;
   }
@@ -332,6 +361,9 @@ export class ExpressionChecker {
         if (entry.value.kind === "NameRef") this.engineRef(entry.value.name, env);
         else this.ctx.report("TG3003", `'${key}' must name an engine`, entry.value.range);
         return;
+      case "tools":
+        this.checkTools(entry.value, env);
+        return;
       case "data":
       case "loss":
       case "vote":
@@ -373,6 +405,77 @@ export class ExpressionChecker {
     this.checkEntries(e.entries, callEntries, env, "in a call");
     if (!e.entries.some((x) => x.key.name === "user")) {
       this.ctx.report("TG3005", "a call needs a 'user' message", e.range, { hint: "call student { user: question }" });
+    }
+  }
+
+  private checkAgent(e: A.AgentCall, env: Env): void {
+    this.engineRef(e.engine, env);
+    this.checkEntries(e.entries, agentEntries, env, "in an agent");
+    if (!e.entries.some((x) => x.key.name === "user")) {
+      this.ctx.report("TG3005", "an agent needs a 'user' message: the task it works on", e.range, { hint: "agent student { user: question, tools: [lookup] }" });
+    }
+    if (!e.entries.some((x) => x.key.name === "tools")) {
+      this.ctx.report("TG3005", "an agent needs 'tools': the functions it may call", e.range, { hint: "tools: [lookup, calculate]; without tools, use call" });
+    }
+  }
+
+  /**
+   * `tools: [lookup, calculate]`: each a function whose parameters the model can fill (text, number, bool), that
+   * returns text or a number, and that says what it does (a `fn`'s description string, an extern's doc).
+   */
+  private checkTools(value: A.Expr, env: Env): void {
+    if (value.kind !== "ListExpr") {
+      this.check(value, env);
+      this.ctx.report("TG3003", "'tools' must be a list of function names, like [lookup, calculate]", value.range);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const item of value.items) {
+      if (item.kind !== "NameRef") {
+        this.check(item, env);
+        this.ctx.report("TG3003", "a tool is named by a function, like lookup", item.range);
+        continue;
+      }
+      const sym = this.lookup(item.name, env);
+      if (!sym) continue;
+      if (sym.kind !== "fn" && sym.kind !== "extern") {
+        this.ctx.report("TG3006", `'${item.name.name}' is not a function, so it cannot be a tool`, item.range);
+        continue;
+      }
+      if (seen.has(item.name.name)) this.ctx.report("TG2001", `tool '${item.name.name}' is listed twice`, item.range);
+      seen.add(item.name.name);
+      const penv: Env = { module: sym.module, locals: new Map(), owner: undefined };
+      for (const p of sym.decl.params) {
+        const t = p.type ? this.typeOfRefQuiet(p.type, penv) : T.unknown;
+        if (t.kind !== "text" && t.kind !== "number" && t.kind !== "bool" && t.kind !== "unknown") {
+          this.ctx.report("TG3001", `a tool's parameters are text, number or bool, but '${p.name.name}' of '${item.name.name}' is ${typeName(t)}`, item.range, {
+            related: [{ message: "declared here", range: p.range }],
+          });
+        }
+      }
+      const result = sym.kind === "fn" ? this.fnResultType(sym) : this.typeOfRefQuiet(sym.decl.returns, penv);
+      if (!textLike(result) && result.kind !== "metric") {
+        this.ctx.report("TG3001", `a tool returns text or a number, but '${item.name.name}' returns ${typeName(result)}`, item.range);
+      }
+      if (!sym.decl.doc) {
+        this.ctx.report("TG3005", `tool '${item.name.name}' needs a description, so the model knows when to call it`, item.range, {
+          hint: sym.kind === "fn" ? `fn ${item.name.name}(…) -> text "what it does" { … }` : "give the extern a doc string",
+          related: [{ message: "declared here", range: sym.decl.name.range }],
+        });
+      }
+    }
+  }
+
+  private checkRetrieve(e: A.RetrieveExpr, env: Env): void {
+    const sym = this.lookup(e.corpus, env);
+    if (sym && sym.kind !== "corpus") {
+      this.ctx.report("TG3001", `'${e.corpus.name}' is not a corpus`, e.corpus.range, { hint: 'declare one: corpus notes = files("notes/*.md")' });
+    }
+    this.expect(e.query, T.text, env, "the query of retrieve");
+    this.check(e.k, env);
+    const k = literalValue(e.k);
+    if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > 50) {
+      this.ctx.report("TG3003", "the number of passages to retrieve must be a whole number between 1 and 50", e.k.range);
     }
   }
 

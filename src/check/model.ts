@@ -9,6 +9,8 @@ export type Type =
   | { readonly kind: "loss" }
   | { readonly kind: "metric" }
   | { readonly kind: "engine" }
+  /** What an agent did: each tool call with its result, then the answer. Reads as text; `.answer` is the answer. */
+  | { readonly kind: "trajectory" }
   | { readonly kind: "example"; readonly data: DataSymbol | undefined }
   /** The type of something already reported as wrong; it matches everything, so one mistake is one diagnostic. */
   | { readonly kind: "unknown" };
@@ -20,6 +22,7 @@ export const T = {
   loss: { kind: "loss" },
   metric: { kind: "metric" },
   engine: { kind: "engine" },
+  trajectory: { kind: "trajectory" },
   unknown: { kind: "unknown" },
 } as const satisfies Record<string, Type>;
 
@@ -59,6 +62,10 @@ export interface DataSymbol extends SymbolBase {
   /** For a split's part: the split, and the data set it cuts (undefined when that name is unknown). */
   readonly split?: { readonly decl: A.SplitDecl; readonly source: DataSymbol | undefined };
 }
+export interface CorpusSymbol extends SymbolBase {
+  readonly kind: "corpus";
+  readonly decl: A.CorpusDecl;
+}
 export interface FnSymbol extends SymbolBase {
   readonly kind: "fn";
   readonly decl: A.FnDecl;
@@ -87,7 +94,7 @@ export interface ExampleSymbol extends SymbolBase {
   readonly range: A.Node["range"];
 }
 
-export type DeclSymbol = EngineSymbol | VariableSymbol | DataSymbol | FnSymbol | ExternSymbol | LossSymbol;
+export type DeclSymbol = EngineSymbol | VariableSymbol | DataSymbol | CorpusSymbol | FnSymbol | ExternSymbol | LossSymbol;
 export type Symbol = DeclSymbol | ParamSymbol | LetSymbol | ExampleSymbol;
 
 export interface CheckedProgram {

@@ -11,6 +11,7 @@ export type OptionSpec =
   | { readonly kind: "data"; readonly doc: string }
   | { readonly kind: "loss"; readonly doc: string }
   | { readonly kind: "vote"; readonly doc: string }
+  | { readonly kind: "tools"; readonly doc: string }
   | { readonly kind: "text"; readonly doc: string };
 
 /** Sampling options: on an engine they are defaults, on a `call` they override the engine's. */
@@ -53,6 +54,28 @@ export const callEntries: Record<string, OptionSpec> = {
   role: { kind: "string", doc: "what the reply is, as the backward pass should describe it" },
   ...samplingOptions,
 };
+
+/** An agent's entries: a call's messages and sampling, with the tools it may call and how many turns it has. */
+export const agentEntries: Record<string, OptionSpec> = {
+  ...callEntries,
+  tools: { kind: "tools", doc: "the functions the agent may call: `fn`s with a description, or natives" },
+  max_steps: { kind: "number", min: 1, max: 50, integer: true, doc: "tool calls at most before the agent must answer (default 8)" },
+};
+
+export const corpusFormats = ["files", "jsonl"] as const;
+
+/** Options of a corpus: how its documents are cut into passages, and how they are indexed. */
+export const corpusOptions: Record<string, OptionSpec> = {
+  chunk: { kind: "number", min: 5, integer: true, doc: "words per passage (default 200)" },
+  overlap: { kind: "number", min: 0, integer: true, doc: "words a passage repeats from the one before (default 40; less than chunk)" },
+  text: { kind: "string", doc: "jsonl: the key of each record's text (default \"text\")" },
+  source: { kind: "string", doc: "jsonl: the key that names each record (default \"id\"; else its line number)" },
+  embed: { kind: "engine", doc: "index by this engine's embeddings instead of BM25 (the simulator's are a hashed stand-in)" },
+};
+
+export const DEFAULT_CHUNK = 200;
+export const DEFAULT_OVERLAP = 40;
+export const DEFAULT_AGENT_STEPS = 8;
 
 export const optimizers: Record<string, Record<string, OptionSpec>> = {
   tgd: {

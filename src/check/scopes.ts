@@ -23,6 +23,8 @@ function symbolFor(d: A.Declaration, module: string): DeclSymbol | undefined {
       return { kind: "variable", decl: d, module };
     case "DataDecl":
       return { kind: "data", decl: d, module };
+    case "CorpusDecl":
+      return { kind: "corpus", decl: d, module };
     case "FnDecl":
       return { kind: "fn", decl: d, module };
     case "ExternFnDecl":

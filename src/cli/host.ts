@@ -1,9 +1,11 @@
 // The CLI's hosts: modules (local imports from disk, `std/` from the stdlib folder of this package) and data files.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { globSync } from "tinyglobby";
 import { fileURLToPath } from "node:url";
 import type { ModuleHost } from "../check/host.js";
 import type { DataHost } from "../runtime/data.js";
+import type { IndexStore } from "../runtime/retrieval.js";
 
 /** The package root, found from this file whether it runs from src/ (tests) or dist/ (the bundle). */
 export function packageRoot(): string {
@@ -38,9 +40,15 @@ export function nodeHost(stdlibDir = join(packageRoot(), "stdlib")): ModuleHost 
   };
 }
 
-/** Data files from disk, named relative to the module that declares them. */
+/** Data files from disk, named relative to the module that declares them; globs list a corpus's files. */
 export const fileDataHost: DataHost = {
   resolve: (path, module) => resolve(dirname(module), path),
+  list: (pattern, module) => {
+    const base = dirname(module);
+    return globSync(pattern, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false })
+      .sort()
+      .map((path) => ({ path, name: relative(base, path) }));
+  },
   read: (path) => {
     try {
       return readFileSync(path, "utf8");
@@ -49,3 +57,31 @@ export const fileDataHost: DataHost = {
     }
   },
 };
+
+/**
+ * Corpora's built indexes, one file per key beside the response cache (`.tgc-cache/index`). Writes go to a
+ * temporary file renamed into place, so a crash leaves no half-written index; an unwritable folder only means
+ * the next run builds the index again.
+ */
+export function fileIndexStore(responseCacheDir: string): IndexStore {
+  const dir = resolve(responseCacheDir, "..", "index");
+  return {
+    read: (key) => {
+      try {
+        return readFileSync(join(dir, `${key}.json`), "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+    write: (key, text) => {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = join(dir, `${key}.${process.pid}.tmp`);
+        writeFileSync(tmp, text);
+        renameSync(tmp, join(dir, `${key}.json`));
+      } catch {
+        // Not kept: built again next time.
+      }
+    },
+  };
+}

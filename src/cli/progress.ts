@@ -55,6 +55,24 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
           `\n${bold(`step ${e.step}`)}${e.epoch !== undefined ? dim(` (epoch ${e.epoch}, examples ${e.examples.join(", ")})`) : ""}`,
         );
         return;
+      case "retrieval": {
+        const where = e.sample !== undefined ? dim(` [example ${e.sample}]`) : "";
+        write(`  ${e.label}${where} ${dim(`query "${e.query.length > 70 ? `${e.query.slice(0, 69)}…` : e.query}"`)}`);
+        for (const p of e.passages) write(short(`${p.score.toFixed(2)}  ${p.source}: ${p.text}`, verbosity === "verbose" ? "normal" : verbosity, 106));
+        if (e.passages.length === 0) write(dim("    (no passage matches)"));
+        return;
+      }
+      case "agent_step": {
+        const args = Object.entries(e.arguments).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
+        const where = e.sample !== undefined ? dim(` [example ${e.sample}]`) : "";
+        write(`  ${e.label} ${dim(`step ${e.step}`)}${where} ${e.tool}(${args}) ${e.failed ? yellow("→ error") : dim("→")}
+${short(e.result, verbosity === "verbose" ? "normal" : verbosity, 106)}`);
+        return;
+      }
+      case "agent_finished":
+        write(`  ${e.label} ${dim("answer")}${e.sample !== undefined ? dim(` [example ${e.sample}]`) : ""} ${dim(`after ${e.steps} tool call(s)${e.exhausted ? ", out of steps" : ""}`)}
+${short(e.answer, verbosity)}`);
+        return;
       case "loss":
         if (e.text.trim()) write(`  ${dim("loss")} ${e.label}${e.sample !== undefined ? dim(` [example ${e.sample}]`) : ""}${e.loss !== undefined ? dim(` = ${e.loss.toFixed(2)}`) : ""}\n${short(e.text, verbosity)}`);
         return;

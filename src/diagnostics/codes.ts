@@ -46,6 +46,7 @@ export const codes = {
   TG4004: { severity: "error", title: "missing data field" },
   TG4007: { severity: "error", title: "native function failed" },
   TG4008: { severity: "error", title: "run cannot be resumed" },
+  TG4009: { severity: "error", title: "corpus not readable" },
 } as const satisfies Record<string, { severity: "error" | "warning"; title: string }>;
 
 export type Code = keyof typeof codes;

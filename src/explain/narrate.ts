@@ -47,6 +47,14 @@ function describe(n: GraphNode, label: (id: NodeId) => string): string {
       return n.rule.kind === "rubric" ? `a rubric loss judged by ${n.rule.engine} on ${n.rule.targets.map((t) => label(t.node)).join(", ")}` : n.rule.kind === "unless" ? "a rule loss" : `a loss computed by ${n.rule.module}.${n.rule.native}`;
     case "sum":
       return `the sum of ${n.terms.map((t) => label(t.node)).join(" + ")}`;
+    case "retrieve":
+      return `the ${n.k} passages of ${n.corpus} that best match ${label(n.query)}`;
+    case "agent":
+      return `an agent run by ${n.engine} on ${label(n.user)}, with the tools ${n.tools.map((t) => t.name).join(", ")}`;
+    case "answer":
+      return `the final answer of ${label(n.agent)}`;
+    case "tool_argument":
+      return `the argument ${n.name} of the tool ${n.tool}`;
     default: {
       const never: never = n;
       return never;

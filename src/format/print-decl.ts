@@ -79,6 +79,8 @@ export function printDeclaration(node: A.Declaration, ctx: Ctx): Doc {
         " ",
         entryBlock([...printAll(ctx, "parts", node.parts.length), ...(node.seed ? [print("seed")] : [])], openComments(ctx, "parts", "before")),
       ];
+    case "CorpusDecl":
+      return sourceDeclaration(ctx, "corpus", "format", node.args.length, "options", node.options.length > 0 ? node.options.length : undefined);
     case "FnDecl":
       return printFn(node, ctx);
     case "ExternFnDecl":
@@ -132,6 +134,7 @@ function printFn(node: A.FnDecl, ctx: Ctx): Doc {
     print("name"),
     bracketList("(", ")", printAll(ctx, "params", node.params.length), false, openComments(ctx, "params")),
     node.returns ? [" -> ", print("returns")] : "",
+    node.doc ? [" ", print("doc")] : "",
     " ",
     block(ctx, items),
   ];

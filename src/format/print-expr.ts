@@ -1,7 +1,7 @@
 // Printing of expressions and the small nodes inside declarations (entries, params, fields, labels, names).
 import type { Doc } from "prettier";
 import type * as A from "../syntax/ast.js";
-import { bracketList, entryBlock, group, indent, join, line, rawText } from "./docs.js";
+import { bracketList, entryBlock, group, indent, join, line, rawText, softline } from "./docs.js";
 import { assignment, openComments, printAll, type Ctx } from "./print-common.js";
 
 export function printExpr(node: A.Expr, ctx: Ctx): Doc {
@@ -31,6 +31,15 @@ export function printExpr(node: A.Expr, ctx: Ctx): Doc {
         " ",
         entryBlock(printAll(ctx, "entries", node.entries.length), openComments(ctx, "entries", "before")),
       ];
+    case "AgentCall":
+      return [
+        "agent ",
+        print("engine"),
+        " ",
+        entryBlock(printAll(ctx, "entries", node.entries.length), openComments(ctx, "entries", "before")),
+      ];
+    case "RetrieveExpr":
+      return group(["retrieve(", indent([softline, print("corpus"), ",", line, print("query"), ",", line, print("k")]), softline, ")"]);
     case "RubricExpr":
       return printRubric(node, ctx);
     case "UnlessExpr":

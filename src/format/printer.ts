@@ -15,6 +15,7 @@ function printNode(node: TgNode, ctx: Ctx): Doc {
     case "VariableDecl":
     case "DataDecl":
     case "SplitDecl":
+    case "CorpusDecl":
     case "FnDecl":
     case "ExternFnDecl":
     case "LossDecl":
@@ -28,6 +29,8 @@ function printNode(node: TgNode, ctx: Ctx): Doc {
     case "MemberExpr":
     case "CallExpr":
     case "LlmCall":
+    case "AgentCall":
+    case "RetrieveExpr":
     case "RubricExpr":
     case "UnlessExpr":
     case "BinaryExpr":

@@ -1,7 +1,7 @@
 // Drawings of the graph: Graphviz DOT and Mermaid, and the same as data (a run folder's graph.json). Trainable
 // variables are highlighted; losses are drawn as the roots they are. Edges point the way values flow (forward);
 // gradients flow against them.
-import { inputsOf, subgraph, type Graph, type GraphNode } from "./graph.js";
+import { inputsOf, type Graph, type GraphNode, type NodeId } from "./graph.js";
 
 const shapes: Record<GraphNode["kind"], string> = {
   variable: "box",
@@ -12,7 +12,29 @@ const shapes: Record<GraphNode["kind"], string> = {
   metric: "diamond",
   loss: "octagon",
   sum: "circle",
+  retrieve: "cylinder",
+  agent: "hexagon",
+  answer: "ellipse",
+  tool_argument: "parallelogram",
 };
+
+/** What a drawing connects: a node's inputs, and for an agent, the result of each tool it may call. */
+function drawnInputs(n: GraphNode): { readonly edge: string; readonly node: NodeId }[] {
+  return [...inputsOf(n), ...(n.kind === "agent" ? n.tools.map((t) => ({ edge: `tool ${t.name}`, node: t.result })) : [])];
+}
+
+/** The nodes the drawings show: everything the roots depend on, tools included, in id order. */
+function drawn(graph: Graph): NodeId[] {
+  const seen = new Set<NodeId>();
+  const stack = roots(graph);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const i of drawnInputs(graph.nodes[id]!)) stack.push(i.node);
+  }
+  return [...seen].sort((a, b) => a - b);
+}
 
 function roots(graph: Graph): number[] {
   return graph.optimizations.flatMap((o) => [o.objective, ...(o.validate ? [o.validate.metric] : [])]);
@@ -26,7 +48,7 @@ function caption(n: GraphNode): string {
 const dotEscape = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 
 export function toDot(graph: Graph): string {
-  const ids = subgraph(graph, roots(graph));
+  const ids = drawn(graph);
   const lines = ["digraph tg {", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=11];'];
   for (const id of ids) {
     const n = graph.nodes[id]!;
@@ -34,7 +56,7 @@ export function toDot(graph: Graph): string {
     lines.push(`  n${id} [label="${dotEscape(caption(n))}", shape=${shapes[n.kind]}, tooltip="${dotEscape(n.role)}"${style}];`);
   }
   for (const id of ids) {
-    for (const i of inputsOf(graph.nodes[id]!)) lines.push(`  n${i.node} -> n${id} [label="${dotEscape(i.edge)}"];`);
+    for (const i of drawnInputs(graph.nodes[id]!)) lines.push(`  n${i.node} -> n${id} [label="${dotEscape(i.edge)}"];`);
   }
   lines.push("}");
   return lines.join("\n") + "\n";
@@ -59,6 +81,14 @@ const mermaidShape = (n: GraphNode, text: string): string => {
       return `{{${t}}}`;
     case "sum":
       return `((${t}))`;
+    case "retrieve":
+      return `[(${t})]`;
+    case "agent":
+      return `{{${t}}}`;
+    case "answer":
+      return `(${t})`;
+    case "tool_argument":
+      return `[/${t}/]`;
     default: {
       const never: never = n;
       return never;
@@ -67,11 +97,11 @@ const mermaidShape = (n: GraphNode, text: string): string => {
 };
 
 export function toMermaid(graph: Graph): string {
-  const ids = subgraph(graph, roots(graph));
+  const ids = drawn(graph);
   const lines = ["flowchart LR"];
   for (const id of ids) lines.push(`  n${id}${mermaidShape(graph.nodes[id]!, caption(graph.nodes[id]!))}`);
   for (const id of ids) {
-    for (const i of inputsOf(graph.nodes[id]!)) lines.push(`  n${i.node} -->|"${i.edge}"| n${id}`);
+    for (const i of drawnInputs(graph.nodes[id]!)) lines.push(`  n${i.node} -->|"${i.edge}"| n${id}`);
   }
   const trainable = ids.filter((id) => {
     const n = graph.nodes[id]!;
@@ -103,14 +133,14 @@ export interface GraphJson {
 
 /** The same nodes and edges as `toDot` and `toMermaid` draw, as data. */
 export function toJson(graph: Graph): GraphJson {
-  const ids = subgraph(graph, roots(graph));
+  const ids = drawn(graph);
   return {
     version: 1,
     nodes: ids.map((id) => {
       const n = graph.nodes[id]!;
       return { id, kind: n.kind, label: caption(n), role: n.role, ...(n.kind === "variable" ? { trainable: n.trainable, name: n.name } : {}) };
     }),
-    edges: ids.flatMap((id) => inputsOf(graph.nodes[id]!).map((i) => ({ from: i.node, to: id, label: i.edge }))),
+    edges: ids.flatMap((id) => drawnInputs(graph.nodes[id]!).map((i) => ({ from: i.node, to: id, label: i.edge }))),
     roots: roots(graph),
   };
 }

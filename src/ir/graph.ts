@@ -54,12 +54,58 @@ export type GraphNode =
       readonly user: NodeId;
       readonly options: SamplingOptions;
     })
+  /** The k passages of a corpus that best match the query, best first. */
+  | (NodeBase & { readonly kind: "retrieve"; readonly corpus: string; readonly query: NodeId; readonly k: number })
+  /**
+   * An agent: the engine is offered the tools and calls them until it answers or runs out of steps. Its value is
+   * the trajectory. The tools' own nodes are not its inputs: they run inside the agent's loop, with their
+   * parameters set to the arguments of each call.
+   */
+  | (NodeBase & {
+      readonly kind: "agent";
+      readonly engine: string;
+      readonly system: NodeId | undefined;
+      readonly user: NodeId;
+      readonly tools: readonly Tool[];
+      readonly maxSteps: number;
+      readonly options: SamplingOptions;
+    })
+  /** The final answer of an agent's trajectory (`.answer`). */
+  | (NodeBase & { readonly kind: "answer"; readonly agent: NodeId })
+  /** A parameter of a tool: set to an argument of the call being run, never computed. */
+  | (NodeBase & { readonly kind: "tool_argument"; readonly tool: string; readonly name: string })
   | (NodeBase & { readonly kind: "native_call"; readonly module: string; readonly native: string; readonly args: readonly NodeId[] })
   | (NodeBase & { readonly kind: "metric"; readonly module: string; readonly native: string; readonly args: readonly NodeId[] })
   | (NodeBase & { readonly kind: "loss"; readonly rule: LossRule })
   | (NodeBase & { readonly kind: "sum"; readonly terms: readonly { readonly node: NodeId; readonly weight: number }[] });
 
 export type NodeKind = GraphNode["kind"];
+
+/** A function an agent may call: its parameters (each a `tool_argument` node) and the node that computes its result. */
+export interface Tool {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: readonly { readonly name: string; readonly type: "text" | "number" | "bool"; readonly node: NodeId }[];
+  readonly result: NodeId;
+}
+
+/** Documents to retrieve from, cut into passages of `chunk` words that repeat `overlap` words of the one before. */
+export interface CorpusConfig {
+  readonly name: string;
+  /** `files`: a path or glob, each file a document; `jsonl`: a file, each record a document. */
+  readonly format: "files" | "jsonl";
+  /** As written; relative to `module`'s folder. */
+  readonly path: string;
+  readonly module: string;
+  readonly chunk: number;
+  readonly overlap: number;
+  /** jsonl: the keys of a record's text and of its name. */
+  readonly textKey: string;
+  readonly sourceKey: string;
+  /** The engine whose embeddings index the corpus; BM25 when undefined. */
+  readonly embed: string | undefined;
+  readonly range: Range;
+}
 
 export interface EngineConfig {
   readonly name: string;
@@ -173,6 +219,7 @@ export interface Graph {
   readonly variables: ReadonlyMap<string, VariableInfo>;
   readonly engines: ReadonlyMap<string, EngineConfig>;
   readonly data: ReadonlyMap<string, DataConfig>;
+  readonly corpora: ReadonlyMap<string, CorpusConfig>;
   readonly optimizations: readonly Optimization[];
 }
 
@@ -181,7 +228,14 @@ export function inputsOf(n: GraphNode): { readonly edge: string; readonly node: 
   switch (n.kind) {
     case "variable":
     case "input":
+    case "tool_argument":
       return [];
+    case "retrieve":
+      return [{ edge: "query", node: n.query }];
+    case "agent":
+      return [...(n.system !== undefined ? [{ edge: "system", node: n.system }] : []), { edge: "user", node: n.user }];
+    case "answer":
+      return [{ edge: "trajectory", node: n.agent }];
     case "template":
       return n.parts.flatMap((p, i) => ("node" in p ? [{ edge: `part ${i}`, node: p.node }] : []));
     case "llm_call":

@@ -2,10 +2,11 @@
 // User functions and losses are inlined at each use with their parameters bound, the way a tracer would see them;
 // identical nodes are shared (hash-consing), so `solve(ex.question)` in a loss and in a metric is one call.
 import type { CheckedProgram, DeclSymbol, Symbol } from "../check/model.js";
-import { literalValue } from "../check/options.js";
+import { DEFAULT_AGENT_STEPS, DEFAULT_CHUNK, DEFAULT_OVERLAP, literalValue } from "../check/options.js";
 import type * as A from "../syntax/ast.js";
 import { plainText } from "../syntax/strings.js";
 import type {
+  CorpusConfig,
   DataConfig,
   DataField,
   FileData,
@@ -16,8 +17,12 @@ import type {
   Optimization,
   SamplingOptions,
   TemplatePart,
+  Tool,
   VariableInfo,
 } from "./graph.js";
+
+/** An argument as lowered: a node, the current example, or an engine passed to an engine parameter. */
+type Argument = NodeId | "example" | { readonly engine: string };
 
 /** What a local name stands for while lowering: a node, or the current example (whose fields become inputs). */
 type Binding = { readonly node: NodeId } | { readonly example: true } | { readonly engine: string };
@@ -178,6 +183,9 @@ class Lowering {
       case "NameRef":
         return this.nameNode(e.name, scope);
       case "MemberExpr":
+        if (this.checked.types.get(e.object)?.kind === "trajectory") {
+          return this.add({ kind: "answer", agent: this.value(e.object, scope), role: "the agent's final answer", label: "answer", range: e.range, fn: scope.fn });
+        }
         return this.input(e.property.name, e.range, scope);
       case "ParenExpr":
         return this.lowerValue(e.inner, scope);
@@ -185,6 +193,21 @@ class Lowering {
         return this.call(e, scope);
       case "LlmCall":
         return this.llmCall(e, scope);
+      case "AgentCall":
+        return this.agent(e, scope);
+      case "RetrieveExpr": {
+        const corpus = this.symbol(e.corpus);
+        return this.add({
+          kind: "retrieve",
+          corpus: this.qualify(corpus.module, e.corpus.name),
+          query: this.value(e.query, scope),
+          k: Number(literalValue(e.k)),
+          role: `passages retrieved from ${e.corpus.name}`,
+          label: scope.fn ? `${scope.fn}: retrieve ${e.corpus.name}` : `retrieve ${e.corpus.name}`,
+          range: e.range,
+          fn: scope.fn,
+        });
+      }
       case "RubricExpr":
         return this.rubric(e, scope);
       case "UnlessExpr":
@@ -240,11 +263,15 @@ class Lowering {
   }
 
   private call(e: A.CallExpr, scope: Scope): NodeId {
-    const sym = this.symbol(e.callee) as DeclSymbol;
-    const args: (NodeId | "example" | { engine: string })[] = e.args.map((a) => {
+    const args: Argument[] = e.args.map((a) => {
       const engine = this.engineArgument(a, scope);
       return engine !== undefined ? { engine } : this.lowerValue(a, scope);
     });
+    return this.invoke(this.symbol(e.callee) as DeclSymbol, args, e.range, scope);
+  }
+
+  /** A function, loss or native applied to lowered arguments: inlined, or a native node. */
+  private invoke(sym: DeclSymbol, args: readonly Argument[], range: A.Node["range"], scope: Scope): NodeId {
     const bind = (params: readonly A.Param[]) =>
       new Map<A.Node, Binding>(
         params.map((p, i) => {
@@ -267,7 +294,7 @@ class Lowering {
           return a;
         });
         const returns = sym.decl.returns.name.name;
-        const common = { module: sym.module, native: sym.decl.name.name, args: nodes, range: e.range, fn: scope.fn };
+        const common = { module: sym.module, native: sym.decl.name.name, args: nodes, range, fn: scope.fn };
         if (returns === "loss") {
           const { module, native, args, range, fn } = common;
           return this.add({ kind: "loss", rule: { kind: "native", module, native, args }, role: `the critique ${native} gives`, label: `${native}(…)`, range, fn });
@@ -278,7 +305,7 @@ class Lowering {
         return this.add({ kind: "native_call", ...common, role: `the output of ${sym.decl.name.name}`, label: `${sym.decl.name.name}(…)` });
       }
       default:
-        throw new Error(`lowering: '${e.callee.name}' is not callable`);
+        throw new Error(`lowering: '${sym.decl.name.name}' is not callable`);
     }
   }
 
@@ -301,6 +328,43 @@ class Lowering {
       range: e.range,
       fn: scope.fn,
     });
+  }
+
+  private agent(e: A.AgentCall, scope: Scope): NodeId {
+    const entry = (k: string) => e.entries.find((x) => x.key.name === k)?.value;
+    const system = entry("system");
+    const roleExpr = entry("role");
+    const steps = entry("max_steps");
+    const engine = this.engineName(e.engine, scope);
+    const toolList = entry("tools");
+    const tools = toolList?.kind === "ListExpr" ? toolList.items.flatMap((t) => (t.kind === "NameRef" ? [this.tool(t.name)] : [])) : [];
+    return this.add({
+      kind: "agent",
+      engine,
+      system: system ? this.value(system, scope) : undefined,
+      user: this.value(entry("user")!, scope),
+      tools,
+      maxSteps: steps ? Number(literalValue(steps)) : DEFAULT_AGENT_STEPS,
+      options: samplingOptions(e.entries),
+      role: (roleExpr && typeof literalValue(roleExpr) === "string" ? (literalValue(roleExpr) as string) : undefined) ?? `the trajectory of an agent run by ${engine}`,
+      label: scope.fn ? `${scope.fn}: agent ${engine}` : `agent ${engine}`,
+      range: e.range,
+      fn: scope.fn,
+    });
+  }
+
+  /** A tool: its body lowered once, with each parameter a `tool_argument` node the agent's loop sets per call. */
+  private tool(name: A.Identifier): Tool {
+    const sym = this.symbol(name);
+    if (sym.kind !== "fn" && sym.kind !== "extern") throw new Error(`lowering: tool '${name.name}' is not a function`);
+    const toolName = this.qualify(sym.module, name.name);
+    const parameters = sym.decl.params.map((p) => ({
+      name: p.name.name,
+      type: (p.type?.name.name ?? "text") as "text" | "number" | "bool",
+      node: this.add({ kind: "tool_argument", tool: toolName, name: p.name.name, role: `the argument '${p.name.name}' of ${name.name}`, label: `${name.name}.${p.name.name}`, range: p.range, fn: name.name }),
+    }));
+    const result = this.invoke(sym, parameters.map((p) => p.node), sym.decl.range, { bindings: new Map(), fn: undefined });
+    return { name: toolName, description: (sym.decl.doc && plainText(sym.decl.doc.parts))?.trim() ?? "", parameters, result };
   }
 
   private labeled(items: readonly A.Labeled[], scope: Scope) {
@@ -363,6 +427,7 @@ class Lowering {
     const variables = new Map<string, VariableInfo>();
     const engines = new Map<string, EngineConfig>();
     const data = new Map<string, DataConfig>();
+    const corpora = new Map<string, CorpusConfig>();
     const optimizations: Optimization[] = [];
     const top: Scope = { bindings: new Map(), fn: undefined };
     // Every module's engines, variables and data: an imported function may use them.
@@ -393,6 +458,25 @@ class Lowering {
             })),
             range: d.range,
           });
+        } else if (d.kind === "CorpusDecl") {
+          const name = this.qualify(module.id, d.name.name);
+          const option = (k: string) => {
+            const e = d.options.find((o) => o.key.name === k);
+            return e ? literalValue(e.value) : undefined;
+          };
+          const embed = d.options.find((o) => o.key.name === "embed")?.value;
+          corpora.set(name, {
+            name,
+            format: d.format.name as CorpusConfig["format"],
+            path: String(literalValue(d.args[0]!) ?? ""),
+            module: module.id,
+            chunk: Number(option("chunk") ?? DEFAULT_CHUNK),
+            overlap: Number(option("overlap") ?? DEFAULT_OVERLAP),
+            textKey: String(option("text") ?? "text"),
+            sourceKey: String(option("source") ?? "id"),
+            embed: embed?.kind === "NameRef" ? this.engineName(embed.name, top) : undefined,
+            range: d.range,
+          });
         } else if (d.kind === "SplitDecl") {
           const sizes = d.parts.map((p) => Number(literalValue(p.size)));
           const seed = d.seed ? Number(literalValue(d.seed.value)) : 0;
@@ -417,7 +501,7 @@ class Lowering {
     for (const d of root.program.declarations) {
       if (d.kind === "OptimizeDecl") optimizations.push(this.optimization(d));
     }
-    return { nodes: this.nodes, variables, engines, data, optimizations };
+    return { nodes: this.nodes, variables, engines, data, corpora, optimizations };
   }
 
   private optimization(d: A.OptimizeDecl): Optimization {

@@ -196,6 +196,7 @@ function kindOf(d: Named | A.SplitPart): CompletionItemKind {
       return CompletionItemKind.Variable;
     case "DataDecl":
     case "SplitPart":
+    case "CorpusDecl":
       return CompletionItemKind.Struct;
     case "FnDecl":
     case "ExternFnDecl":
@@ -219,6 +220,8 @@ function describe(d: Named | A.SplitPart): string {
     case "DataDecl":
     case "SplitPart":
       return "data";
+    case "CorpusDecl":
+      return `corpus ${d.format.name}`;
     case "FnDecl":
       return `fn (${params(d.params)})${d.returns ? ` -> ${d.returns.name.name}` : ""}`;
     case "ExternFnDecl":

@@ -38,6 +38,16 @@ export function hoverMarkdown(checked: CheckedProgram, sym: Symbol, fromModule: 
     }
     case "data":
       return join([...dataLines(sym, src, code), ...where, docOf(sym.decl)]);
+    case "corpus": {
+      const d = sym.decl;
+      const options = d.options.map(src).join(", ");
+      return join([
+        code(`corpus ${d.name.name} = ${d.format.name}(${d.args.map(src).join(", ")})${options ? ` { ${options} }` : ""}`),
+        "**corpus**: passages to `retrieve` from",
+        ...where,
+        docOf(d),
+      ]);
+    }
     case "fn": {
       const d = sym.decl;
       const returns = d.returns ? d.returns.name.name : inferred(checked, d.body);

@@ -61,6 +61,7 @@ function topLevelSymbol(d: A.Declaration, scope: ReadonlyMap<string, DeclSymbol>
     case "EngineDecl":
     case "VariableDecl":
     case "DataDecl":
+    case "CorpusDecl":
     case "FnDecl":
     case "ExternFnDecl":
     case "LossDecl": {

@@ -22,8 +22,13 @@ function size(n: JsonNode): { width: number; height: number } {
       return { width: w + 44, height: 40 };
     case "llm_call":
     case "sum":
+    case "answer":
       return { width: w + 48, height: 40 };
+    case "agent":
+    case "retrieve":
+      return { width: w + 44, height: 40 };
     case "input":
+    case "tool_argument":
       return { width: w + 44, height: 34 };
     case "variable":
     case "template":
@@ -45,11 +50,17 @@ function shape(n: JsonNode, x: number, y: number, w: number, h: number): string 
     case "variable":
       return `<rect class="shape" x="${l}" y="${t}" width="${w}" height="${h}" rx="3"/>`;
     case "input":
+    case "tool_argument":
       return pts([[l + 12, t], [l + w, t], [l + w - 12, t + h], [l, t + h]]);
+    case "retrieve":
+      return `<rect class="shape" x="${l}" y="${t}" width="${w}" height="${h}" rx="${h / 2}"/>`;
+    case "agent":
+      return pts([[l + 12, t], [l + w - 12, t], [l + w, y], [l + w - 12, t + h], [l + 12, t + h], [l, y]]);
     case "template":
       return pts([[l, t], [l + w - 10, t], [l + w, t + 10], [l + w, t + h], [l, t + h]]);
     case "llm_call":
     case "sum":
+    case "answer":
       return `<ellipse class="shape" cx="${x}" cy="${y}" rx="${w / 2}" ry="${h / 2}"/>`;
     case "native_call":
       return `<rect class="shape" x="${l}" y="${t}" width="${w}" height="${h}"/><line class="shape-line" x1="${l + 6}" x2="${l + 6}" y1="${t}" y2="${t + h}"/><line class="shape-line" x1="${l + w - 6}" x2="${l + w - 6}" y1="${t}" y2="${t + h}"/>`;

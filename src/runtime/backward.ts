@@ -143,10 +143,45 @@ export async function backward(
         }
         break;
       }
+      case "retrieve": {
+        // What the passages lacked goes back to whatever wrote the query.
+        const incoming = gradients.get(id)?.sort(backwardOrder);
+        const v = values.get(id);
+        if (!incoming?.length || v?.kind !== "passages") break;
+        const process = { kind: "retrieval" as const, corpus: n.corpus, passages: v.passages.map((p) => ({ source: p.source, score: p.score, text: p.text })) };
+        for (const s of sources(n.query)) {
+          edges.push({ to: s, c: { relation: "argument", output: v.text, outputRole: n.role, feedback: incoming.map((g) => g.text), prompt: undefined, process } });
+        }
+        break;
+      }
+      case "agent": {
+        // The instruction and the task are read with the whole trajectory, so a gradient can name the step that went wrong.
+        const incoming = gradients.get(id)?.sort(backwardOrder);
+        const v = values.get(id);
+        if (!incoming?.length || v?.kind !== "trajectory") break;
+        const process = { kind: "agent" as const, steps: v.steps, answer: v.answer };
+        const prompt = { system: n.system === undefined ? undefined : text(n.system), user: text(n.user) };
+        const seen = new Set<NodeId>();
+        for (const input of [...(n.system !== undefined ? [n.system] : []), n.user]) {
+          for (const s of sources(input)) {
+            if (seen.has(s)) continue;
+            seen.add(s);
+            edges.push({ to: s, c: { relation: "prompt", output: v.text, outputRole: n.role, feedback: incoming.map((g) => g.text), prompt, process } });
+          }
+        }
+        break;
+      }
+      case "answer": {
+        // The answer is the end of the trajectory: its feedback is the trajectory's, with no call to pass it on.
+        const incoming = gradients.get(id) ?? [];
+        if (needs.has(n.agent)) gradients.set(n.agent, [...(gradients.get(n.agent) ?? []), ...incoming]);
+        break;
+      }
       case "variable":
       case "input":
       case "template":
       case "metric":
+      case "tool_argument":
         break;
       default: {
         const never: never = n;

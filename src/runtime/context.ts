@@ -1,10 +1,19 @@
 // What every part of a run shares: the engines by program name, native functions, the event sink.
-import { EngineError, type Engine, type EngineReply, type EngineRequest, type RequestContext, type SamplingOptions } from "../engines/engine.js";
+import {
+  EngineError,
+  type Engine,
+  type EngineReply,
+  type EngineRequest,
+  type RequestContext,
+  type SamplingOptions,
+  type ToolSpec,
+} from "../engines/engine.js";
 import type { Code } from "../diagnostics/codes.js";
 import type { Range } from "../diagnostics/diagnostic.js";
 import type { Graph, NodeId } from "../ir/graph.js";
 import type { EventSink } from "./events.js";
 import type { NativeRegistry } from "./natives.js";
+import type { Retrieval } from "./retrieval.js";
 import { extractTagged, type Prompt } from "./prompts/tags.js";
 
 /**
@@ -29,6 +38,8 @@ export interface RuntimeContext {
   readonly natives: NativeRegistry;
   readonly emit: EventSink;
   readonly signal?: AbortSignal;
+  /** Corpora's indexes, built when first searched; absent where nothing can be read (the playground). */
+  readonly retrieval?: Retrieval;
 }
 
 export interface CallSite {
@@ -61,6 +72,27 @@ export async function ask(
   }
 }
 
+/**
+ * One turn of an agent: the conversation so far, with the tools offered. The reply's tool calls (if any) are the
+ * agent's next steps; an empty reply is asked again as `ask` does.
+ */
+export async function askWithTools(
+  ctx: RuntimeContext,
+  engineName: string,
+  prompt: Prompt,
+  context: RequestContext,
+  site: CallSite,
+  callOptions: SamplingOptions,
+  tools: readonly ToolSpec[],
+): Promise<EngineReply> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await callOnce(ctx, engineName, prompt, context, site, callOptions, attempt > 1 ? attempt - 1 : undefined, tools);
+    const problem = reply.text.trim() === "" && !reply.toolCalls?.length ? "empty reply" : undefined;
+    if (!problem || attempt > REASK_EMPTY) return reply;
+    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem, retrying: true });
+  }
+}
+
 /** Sends one request and records the call as an event. */
 async function callOnce(
   ctx: RuntimeContext,
@@ -70,6 +102,7 @@ async function callOnce(
   site: CallSite,
   callOptions: SamplingOptions,
   variant: number | undefined,
+  tools?: readonly ToolSpec[],
 ): Promise<EngineReply> {
   const engine = ctx.engines.get(engineName);
   if (!engine) throw new RuntimeFailure("TG4001", `engine '${engineName}' is not available`, undefined);
@@ -79,6 +112,7 @@ async function callOnce(
     messages,
     options: { ...configured, ...callOptions },
     context,
+    ...(tools?.length ? { tools } : {}),
     ...(prefixMarks.length ? { prefixMarks } : {}),
     ...(variant !== undefined ? { variant } : {}),
     onRetry: (n) => ctx.emit({ type: "retry", attempt: n.attempt, status: n.status, message: n.message, delayMs: n.delayMs, engine: engineName }),
@@ -100,6 +134,7 @@ async function callOnce(
     sample: site.sample,
     messages,
     reply: reply.text,
+    ...(reply.toolCalls?.length ? { toolCalls: reply.toolCalls } : {}),
     usage: reply.usage,
     cached: reply.cached ?? false,
   });

@@ -11,6 +11,11 @@ export interface DataHost {
   /** The path of a data file named in a module. */
   resolve(path: string, module: string): string;
   read(path: string): string | undefined;
+  /**
+   * The files a path or glob (`notes/*.md`, `docs/**\/*.txt`) names in a module, sorted, each with its path and the
+   * name to show (relative to the module's folder); undefined where the host has no files to list.
+   */
+  list?(pattern: string, module: string): readonly { readonly path: string; readonly name: string }[] | undefined;
 }
 
 /** Splits CSV text into rows of fields (RFC 4180: quoted fields, doubled quotes, newlines inside quotes). */

@@ -1,7 +1,7 @@
 // The one record of what a run did. `tgc run` prints it, the run folder stores it as JSONL, and later
 // `report`, `explain` and `--resume` read it. Events are emitted in a deterministic order.
 import type { UsageSnapshot } from "../engines/cost.js";
-import type { Message, Purpose, Usage } from "../engines/engine.js";
+import type { Message, Purpose, ToolCall, Usage } from "../engines/engine.js";
 import type { NodeId } from "../ir/graph.js";
 
 export type RunEvent =
@@ -30,10 +30,38 @@ export type RunEvent =
       readonly sample: number | undefined;
       readonly messages: readonly Message[];
       readonly reply: string;
+      /** The tools the reply asks to call (an agent's turn). */
+      readonly toolCalls?: readonly ToolCall[];
       readonly usage: Usage;
       /** Served by the response cache: no call was made and it cost nothing. */
       readonly cached: boolean;
     }
+  /** A retrieve step's passages, best first, with their scores. */
+  | {
+      readonly type: "retrieval";
+      readonly node: NodeId;
+      readonly label: string;
+      readonly sample: number | undefined;
+      readonly corpus: string;
+      /** How the corpus is ranked: `bm25`, or `embeddings:<engine>`. */
+      readonly index: string;
+      readonly query: string;
+      readonly passages: readonly { readonly source: string; readonly score: number; readonly text: string }[];
+    }
+  /** One step of an agent: a tool call, its arguments, and what the tool answered (or why it failed). */
+  | {
+      readonly type: "agent_step";
+      readonly node: NodeId;
+      readonly label: string;
+      readonly sample: number | undefined;
+      readonly step: number;
+      readonly tool: string;
+      readonly arguments: Readonly<Record<string, unknown>>;
+      readonly result: string;
+      readonly failed: boolean;
+    }
+  /** An agent's end: its answer after `steps` tool calls; `exhausted` when it used every step it had. */
+  | { readonly type: "agent_finished"; readonly node: NodeId; readonly label: string; readonly sample: number | undefined; readonly steps: number; readonly answer: string; readonly exhausted: boolean }
   | { readonly type: "loss"; readonly node: NodeId; readonly label: string; readonly sample: number | undefined; readonly text: string; readonly loss: number | undefined }
   | {
       readonly type: "gradient";

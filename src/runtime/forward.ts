@@ -6,9 +6,16 @@ import type { Example } from "./data.js";
 import { nativeKey, type NativeResult } from "./natives.js";
 import { OrderedGroup } from "./ordered.js";
 import { lossMessages, lossScore } from "./prompts/loss.js";
+import { passagesText, type RetrievedPassage } from "./retrieval.js";
+import { runAgent } from "./agent.js";
+import type { AgentStep } from "../engines/engine.js";
 
 export type Value =
   | { readonly kind: "text"; readonly text: string }
+  /** Passages a retrieve step found, and the text the program reads them as. */
+  | { readonly kind: "passages"; readonly passages: readonly RetrievedPassage[]; readonly text: string }
+  /** An agent's tool calls with their results, its answer, and the transcript the program reads it as. */
+  | { readonly kind: "trajectory"; readonly steps: readonly AgentStep[]; readonly answer: string; readonly text: string }
   | { readonly kind: "score"; readonly score: number }
   /** A critique, with its size as a number in [0, 1] where known (0: nothing left to fix). */
   | { readonly kind: "loss"; readonly text: string; readonly loss: number | undefined };
@@ -17,6 +24,8 @@ export function textOf(v: Value | undefined): string {
   if (!v) return "";
   switch (v.kind) {
     case "text":
+    case "passages":
+    case "trajectory":
       return v.text;
     case "score":
       return String(v.score);
@@ -106,6 +115,22 @@ async function evaluate(ctx: RuntimeContext, n: GraphNode, input: ForwardInput, 
       const reply = await ask(ctx, n.engine, prompt, { purpose: "forward", system, user, role: n.role }, site, n.options);
       return { kind: "text", text: reply };
     }
+    case "retrieve": {
+      if (!ctx.retrieval) throw new RuntimeFailure("TG4009", `corpus '${n.corpus}' cannot be read here`, n.range);
+      const query = text(n.query);
+      const { passages, index } = await ctx.retrieval.search(n.corpus, query, n.k, ctx.signal);
+      ctx.emit({ type: "retrieval", node: n.id, label: n.label, sample: input.sample, corpus: n.corpus, index, query, passages });
+      return { kind: "passages", passages, text: passagesText(passages) };
+    }
+    case "agent":
+      return runAgent(ctx, n, input, text);
+    case "answer": {
+      const v = values.get(n.agent);
+      return { kind: "text", text: v?.kind === "trajectory" ? v.answer : textOf(v) };
+    }
+    case "tool_argument":
+      // Set by the agent's loop before the tool's nodes run; reaching here is a lowering bug.
+      throw new Error(`forward: the argument ${n.name} of ${n.tool} was not set`);
     case "native_call":
     case "metric": {
       const result = await callNative(ctx, n.module, n.native, n.args.map(text), n.range);

@@ -36,6 +36,14 @@ function describe(n: GraphNode, name: (id: NodeId) => string): string {
           : `loss: ${n.rule.module}.${n.rule.native}(${n.rule.args.map(name).join(", ")})`;
     case "sum":
       return `sum of ${n.terms.map((t) => (t.weight === 1 ? name(t.node) : `${t.weight} × ${name(t.node)}`)).join(" + ")}`;
+    case "retrieve":
+      return `retrieve ${n.k} passages from ${n.corpus} for ${name(n.query)}`;
+    case "agent":
+      return `agent by ${n.engine}: ${n.system !== undefined ? `system ${name(n.system)}, ` : ""}user ${name(n.user)}, tools ${n.tools.map((t) => t.name).join(", ")}`;
+    case "answer":
+      return `final answer of ${name(n.agent)}`;
+    case "tool_argument":
+      return `argument ${n.name} of tool ${n.tool}`;
     default: {
       const never: never = n;
       return never;

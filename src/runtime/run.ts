@@ -16,6 +16,7 @@ import { forward, type Values } from "./forward.js";
 import { inOrder } from "./ordered.js";
 import type { NativeRegistry } from "./natives.js";
 import { WholeGraphOptimizer } from "./opto.js";
+import { Retrieval, type IndexStore } from "./retrieval.js";
 import { TextualGradientDescent } from "./tgd.js";
 
 export interface RunOptions {
@@ -38,6 +39,14 @@ export interface RunOptions {
   readonly checkpoint?: CheckpointSink;
   /** Continue from this checkpoint: the events before it were emitted by the run that wrote it. */
   readonly resume?: Checkpoint;
+  /** Where corpora's indexes are kept between runs; without one, each run builds them. */
+  readonly indexes?: IndexStore;
+}
+
+/** What every part of a run shares, from the options any of the run's entry points take. */
+function runtimeContext(options: Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "signal" | "indexes">, emit: EventSink): RuntimeContext {
+  const { graph, engines, natives, signal } = options;
+  return { graph, engines, natives, emit, signal, retrieval: new Retrieval(graph.corpora, options.data, options.indexes, engines) };
 }
 
 export interface RunResult {
@@ -55,7 +64,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     emitted++;
     options.emit(e);
   };
-  const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit, signal: options.signal };
+  const ctx = runtimeContext(options, emit);
   const values = new Map<string, string>(Object.entries(resume?.values ?? {}));
   const finish = (status: RunResult["status"], diagnostics: Diagnostic[] = [], reason?: string): RunResult => {
     if (options.usage) emit({ type: "usage", step: undefined, usage: options.usage() });
@@ -179,7 +188,7 @@ const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 
 const validate = async (ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>) =>
   mean(await scoresOf(ctx, metric, data, values));
 
-export interface EvaluateOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal"> {
+export interface EvaluateOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal" | "indexes"> {
   /** The data set to score on, by the name the program declares. */
   readonly dataset: string;
   /** Values for variables (a run's final ones); the others start from their initializers. */
@@ -206,7 +215,7 @@ export type EvaluateResult =
  */
 export async function evaluateProgram(options: EvaluateOptions): Promise<EvaluateResult> {
   const { graph } = options;
-  const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit: options.emit, signal: options.signal };
+  const ctx = runtimeContext(options, options.emit);
   const data = graph.data.get(options.dataset);
   if (!data) throw new Error(`evaluateProgram: no data set '${options.dataset}' (the caller checks the name)`);
   const loaded = loadDataset(data, options.data, graph.data);
@@ -235,7 +244,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   }
 }
 
-export interface LossCheckOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal"> {
+export interface LossCheckOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal" | "indexes"> {
   /** The loss, as an optimization's objective over the reference data set. */
   readonly loss: NodeId;
   /** The data set of reference outputs: each example has `output` and `label` (good or bad). */
@@ -282,7 +291,7 @@ export function judgedBy(graph: Graph, loss: NodeId): NodeId[] | undefined {
  */
 export async function checkLoss(options: LossCheckOptions): Promise<LossCheckResult> {
   const { graph } = options;
-  const ctx: RuntimeContext = { graph, engines: options.engines, natives: options.natives, emit: options.emit, signal: options.signal };
+  const ctx = runtimeContext(options, options.emit);
   const data = graph.data.get(options.dataset)!;
   const loaded = loadDataset(data, options.data, graph.data);
   const problems = [...loaded.diagnostics];

@@ -30,6 +30,7 @@ export type Declaration =
   | VariableDecl
   | DataDecl
   | SplitDecl
+  | CorpusDecl
   | FnDecl
   | ExternFnDecl
   | LossDecl
@@ -90,6 +91,18 @@ export interface SplitDecl extends Node {
   readonly seed: Entry | undefined;
 }
 
+/**
+ * `corpus notes = files("notes/*.md") { chunk: 120, overlap: 20 }`: documents to retrieve from, cut into
+ * passages. `jsonl("facts.jsonl") { text: "body", source: "title" }` takes one document per record.
+ */
+export interface CorpusDecl extends Node {
+  readonly kind: "CorpusDecl";
+  readonly name: Identifier;
+  readonly format: Identifier;
+  readonly args: readonly Expr[];
+  readonly options: readonly Entry[];
+}
+
 export interface SplitPart extends Node {
   readonly kind: "SplitPart";
   readonly name: Identifier;
@@ -113,6 +126,8 @@ export interface FnDecl extends Node {
   readonly name: Identifier;
   readonly params: readonly Param[];
   readonly returns: TypeRef | undefined;
+  /** What the function does, shown to an agent that may call it as a tool. */
+  readonly doc: StringLit | undefined;
   readonly lets: readonly LetBinding[];
   readonly body: Expr;
 }
@@ -174,6 +189,8 @@ export type Expr =
   | MemberExpr
   | CallExpr
   | LlmCall
+  | AgentCall
+  | RetrieveExpr
   | RubricExpr
   | UnlessExpr
   | BinaryExpr
@@ -232,6 +249,24 @@ export interface LlmCall extends Node {
   readonly kind: "LlmCall";
   readonly engine: Identifier;
   readonly entries: readonly Entry[];
+}
+
+/**
+ * `agent student { system: …, user: …, tools: [lookup, calculate], max_steps: 6 }`: the engine calls tools until
+ * it answers. Its value is the trajectory; `.answer` is the final answer alone.
+ */
+export interface AgentCall extends Node {
+  readonly kind: "AgentCall";
+  readonly engine: Identifier;
+  readonly entries: readonly Entry[];
+}
+
+/** `retrieve(notes, query, 3)`: the passages of a corpus that best match the query, best first. */
+export interface RetrieveExpr extends Node {
+  readonly kind: "RetrieveExpr";
+  readonly corpus: Identifier;
+  readonly query: Expr;
+  readonly k: Expr;
 }
 
 /** A named piece of what a rubric sees: `answer` alone is named `answer`; `{ plan: p, code: c }` names each. */

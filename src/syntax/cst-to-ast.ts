@@ -50,6 +50,7 @@ export class AstBuilder {
     if (c.variableDecl) return this.variableDecl(c.variableDecl[0]!);
     if (c.dataDecl) return this.dataDecl(c.dataDecl[0]!);
     if (c.splitDecl) return this.splitDecl(c.splitDecl[0]!);
+    if (c.corpusDecl) return this.corpusDecl(c.corpusDecl[0]!);
     if (c.fnDecl) return this.fnDecl(c.fnDecl[0]!);
     if (c.externFnDecl) return this.externFnDecl(c.externFnDecl[0]!);
     if (c.lossDecl) return this.lossDecl(c.lossDecl[0]!);
@@ -132,6 +133,19 @@ export class AstBuilder {
     };
   }
 
+  private corpusDecl(cst: C.CorpusDeclCstNode): A.CorpusDecl {
+    const r = this.nodeRange(cst);
+    const c = cst.children;
+    return {
+      kind: "CorpusDecl",
+      range: r,
+      name: this.ident(c.Identifier?.[0], r),
+      format: this.ident(c.Identifier?.[1], r),
+      args: this.argList(c.argList?.[0], r),
+      options: this.entryBlock(c.entryBlock?.[0], r),
+    };
+  }
+
   private fnDecl(cst: C.FnDeclCstNode): A.FnDecl {
     const r = this.nodeRange(cst);
     const c = cst.children;
@@ -141,6 +155,7 @@ export class AstBuilder {
       name: this.ident(c.Identifier?.[0], r),
       params: this.paramList(c.paramList?.[0], r),
       returns: c.typeRef ? this.typeRef(c.typeRef[0], r) : undefined,
+      doc: c.StringToken ? this.stringLit(c.StringToken[0], r) : undefined,
       lets: (c.letBinding ?? []).map((l) => {
         const lr = this.nodeRange(l, r);
         return {
@@ -341,6 +356,15 @@ export class AstBuilder {
         engine: this.ident(lc.Identifier?.[0], r),
         entries: this.entryBlock(lc.entryBlock?.[0], r),
       };
+    }
+    if (c.agentCall) {
+      const ac = c.agentCall[0]!.children;
+      return { kind: "AgentCall", range: r, engine: this.ident(ac.Identifier?.[0], r), entries: this.entryBlock(ac.entryBlock?.[0], r) };
+    }
+    if (c.retrieveExpr) {
+      const rc = c.retrieveExpr[0]!.children;
+      const [query, k] = rc.expression ?? [];
+      return { kind: "RetrieveExpr", range: r, corpus: this.ident(rc.Identifier?.[0], r), query: this.expression(query, r), k: this.expression(k, r) };
     }
     if (c.rubricExpr) return this.rubric(c.rubricExpr[0]!, r);
     if (c.Identifier) {

@@ -21,6 +21,7 @@ export type DeclarationCstChildren = {
   variableDecl?: VariableDeclCstNode[];
   dataDecl?: DataDeclCstNode[];
   splitDecl?: SplitDeclCstNode[];
+  corpusDecl?: CorpusDeclCstNode[];
   fnDecl?: FnDeclCstNode[];
   externFnDecl?: ExternFnDeclCstNode[];
   lossDecl?: LossDeclCstNode[];
@@ -83,6 +84,19 @@ export type DataDeclCstChildren = {
   fieldBlock?: FieldBlockCstNode[];
 };
 
+export interface CorpusDeclCstNode extends CstNode {
+  name: "corpusDecl";
+  children: CorpusDeclCstChildren;
+}
+
+export type CorpusDeclCstChildren = {
+  Corpus: IToken[];
+  Identifier: (IToken)[];
+  Equals: IToken[];
+  argList: ArgListCstNode[];
+  entryBlock?: EntryBlockCstNode[];
+};
+
 export interface SplitDeclCstNode extends CstNode {
   name: "splitDecl";
   children: SplitDeclCstChildren;
@@ -130,6 +144,7 @@ export type FnDeclCstChildren = {
   paramList: ParamListCstNode[];
   Arrow?: IToken[];
   typeRef?: TypeRefCstNode[];
+  StringToken?: IToken[];
   LBrace: IToken[];
   letBinding?: LetBindingCstNode[];
   expression: ExpressionCstNode[];
@@ -334,6 +349,8 @@ export type PrimaryCstChildren = {
   listExpr?: ListExprCstNode[];
   parenExpr?: ParenExprCstNode[];
   llmCall?: LlmCallCstNode[];
+  agentCall?: AgentCallCstNode[];
+  retrieveExpr?: RetrieveExprCstNode[];
   rubricExpr?: RubricExprCstNode[];
   Identifier?: IToken[];
   argList?: ArgListCstNode[];
@@ -370,6 +387,31 @@ export type LlmCallCstChildren = {
   Call: IToken[];
   Identifier: IToken[];
   entryBlock: EntryBlockCstNode[];
+};
+
+export interface AgentCallCstNode extends CstNode {
+  name: "agentCall";
+  children: AgentCallCstChildren;
+}
+
+export type AgentCallCstChildren = {
+  Agent: IToken[];
+  Identifier: IToken[];
+  entryBlock: EntryBlockCstNode[];
+};
+
+export interface RetrieveExprCstNode extends CstNode {
+  name: "retrieveExpr";
+  children: RetrieveExprCstChildren;
+}
+
+export type RetrieveExprCstChildren = {
+  Retrieve: IToken[];
+  LParen: IToken[];
+  Identifier: IToken[];
+  Comma: (IToken)[];
+  expression: (ExpressionCstNode)[];
+  RParen: IToken[];
 };
 
 export interface RubricExprCstNode extends CstNode {

@@ -31,6 +31,7 @@ export class TgParser extends CstParser {
       { ALT: () => this.SUBRULE(this.variableDecl) },
       { ALT: () => this.SUBRULE(this.dataDecl) },
       { ALT: () => this.SUBRULE(this.splitDecl) },
+      { ALT: () => this.SUBRULE(this.corpusDecl) },
       { ALT: () => this.SUBRULE(this.fnDecl) },
       { ALT: () => this.SUBRULE(this.externFnDecl) },
       { ALT: () => this.SUBRULE(this.lossDecl) },
@@ -78,6 +79,15 @@ export class TgParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.fieldBlock));
   });
 
+  corpusDecl = this.RULE("corpusDecl", () => {
+    this.CONSUME(T.Corpus);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.CONSUME2(T.Identifier);
+    this.SUBRULE(this.argList);
+    this.OPTION(() => this.SUBRULE(this.entryBlock));
+  });
+
   splitDecl = this.RULE("splitDecl", () => {
     this.CONSUME(T.Split);
     this.CONSUME(T.Identifier);
@@ -111,6 +121,8 @@ export class TgParser extends CstParser {
       this.CONSUME(T.Arrow);
       this.SUBRULE(this.typeRef);
     });
+    // What the function does, for an agent that may call it as a tool.
+    this.OPTION2(() => this.CONSUME(T.StringToken));
     this.CONSUME(T.LBrace);
     this.MANY(() => this.SUBRULE(this.letBinding));
     this.SUBRULE(this.expression);
@@ -293,6 +305,8 @@ export class TgParser extends CstParser {
       { ALT: () => this.SUBRULE(this.listExpr) },
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.llmCall) },
+      { ALT: () => this.SUBRULE(this.agentCall) },
+      { ALT: () => this.SUBRULE(this.retrieveExpr) },
       { ALT: () => this.SUBRULE(this.rubricExpr) },
       {
         ALT: () => {
@@ -319,6 +333,25 @@ export class TgParser extends CstParser {
     this.CONSUME(T.Call);
     this.CONSUME(T.Identifier);
     this.SUBRULE(this.entryBlock);
+  });
+
+  /** `agent student { system: …, user: …, tools: [a, b], max_steps: 6 }`: a loop of tool calls. */
+  agentCall = this.RULE("agentCall", () => {
+    this.CONSUME(T.Agent);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.entryBlock);
+  });
+
+  /** `retrieve(corpus, query, k)`: the k passages of a corpus that best match the query. */
+  retrieveExpr = this.RULE("retrieveExpr", () => {
+    this.CONSUME(T.Retrieve);
+    this.CONSUME(T.LParen);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Comma);
+    this.SUBRULE(this.expression);
+    this.CONSUME2(T.Comma);
+    this.SUBRULE2(this.expression);
+    this.CONSUME(T.RParen);
   });
 
   rubricExpr = this.RULE("rubricExpr", () => {

@@ -11,7 +11,10 @@ export function childExpressions(e: Expr): readonly Expr[] {
     case "ListExpr":
       return e.items;
     case "LlmCall":
+    case "AgentCall":
       return e.entries.map((x) => x.value);
+    case "RetrieveExpr":
+      return [e.query, e.k];
     case "RubricExpr":
       return [...e.targets.map((l) => l.value), ...e.context.map((l) => l.value), e.criteria];
     case "UnlessExpr":

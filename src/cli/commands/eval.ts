@@ -6,7 +6,7 @@ import { evaluateProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileToRun, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
-import { fileDataHost } from "../host.js";
+import { fileDataHost, fileIndexStore } from "../host.js";
 import { displayPath, renderAll, useColor } from "../output.js";
 
 export interface EvalOptions {
@@ -80,6 +80,7 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
       engines,
       natives: stdlibNatives,
       data: fileDataHost,
+      indexes: fileIndexStore(options.cacheDir),
       emit: (e) => {
         if (e.type === "call" && process.stderr.isTTY) process.stderr.write(`\rcalls: ${++calls}`);
       },

@@ -5,7 +5,7 @@ import { runProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, type EngineFlags } from "../engine-setup.js";
-import { fileDataHost } from "../host.js";
+import { fileDataHost, fileIndexStore } from "../host.js";
 import { displayPath } from "../output.js";
 
 export interface ExplainOptions extends EngineFlags {
@@ -40,6 +40,7 @@ export async function explainCommand(file: string, options: ExplainOptions): Pro
     engines,
     natives: stdlibNatives,
     data: fileDataHost,
+    indexes: fileIndexStore(options.cacheDir),
     emit: (e) => {
       events.push(e);
       // The narration covers the first steps: the run stops at the next step's start.

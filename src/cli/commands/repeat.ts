@@ -6,7 +6,7 @@ import { runProgram, type RunResult } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, type EngineFlags } from "../engine-setup.js";
-import { fileDataHost } from "../host.js";
+import { fileDataHost, fileIndexStore } from "../host.js";
 import { displayPath } from "../output.js";
 
 export interface RepeatOptions extends EngineFlags {
@@ -64,6 +64,7 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
         engines,
         natives: stdlibNatives,
         data: fileDataHost,
+        indexes: fileIndexStore(options.cacheDir),
         emit: (e) => {
           events.push(e);
           folder?.append(e);

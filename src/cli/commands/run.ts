@@ -9,7 +9,7 @@ import { runProgram } from "../../runtime/run.js";
 import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileToRun, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
-import { fileDataHost } from "../host.js";
+import { fileDataHost, fileIndexStore } from "../host.js";
 import { programWithValues } from "../optimized-program.js";
 import { displayPath, renderAll, useColor } from "../output.js";
 import { progressPrinter, type Verbosity } from "../progress.js";
@@ -133,6 +133,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     engines,
     natives: stdlibNatives,
     data: fileDataHost,
+    indexes: fileIndexStore(options.cacheDir),
     emit,
     program: displayPath(c.path),
     signal: abort.signal,

@@ -23,6 +23,8 @@ export interface Check {
   readonly phrase: RegExp;
   /** The critique when the problem is present, undefined otherwise. */
   find(input: CheckInput): string | undefined;
+  /** Whether the check judges this kind of response at all (an agent's trajectory, an answer with a name); all when absent. */
+  applies?(input: CheckInput): boolean;
   /** What a prompt should ask for so the simulated model avoids the problem. */
   readonly instruction: string;
   /** Whether a prompt already asks for it. */
@@ -34,7 +36,66 @@ export interface Check {
 const questionOf = (ctx: readonly string[]) => ctx.find((c) => c.includes("?") || words(c).length >= 6);
 const referenceOf = (ctx: readonly string[]) => ctx.find((c) => words(c).length > 0 && words(c).length <= 4);
 
+/** The answer a response gives: its last "Answer:" line, else its last sentence. */
+const finalAnswer = (target: string) => {
+  const lines = [...target.matchAll(/^\s*Answer:\s*(.*)$/gim)];
+  return (lines.length ? lines[lines.length - 1]![1]! : (sentences(target).pop() ?? "")).trim();
+};
+
+/** A reference that is a name ("Kessby", "Ilse Marrow"), not a number or a letter. */
+const nameReference = (ctx: readonly string[]) => ctx.find((c) => words(c).length > 0 && words(c).length <= 4 && !/\d/.test(c) && /\b[A-Z][a-z]{2,}/.test(c));
+
+const isTrajectory = (target: string) => /^Step 1: /m.test(target) && /^Final answer:$/m.test(target);
+
 export const checks: readonly Check[] = [
+  {
+    // An agent's trajectory (see runtime/agent.ts) that reached its answer with no tool call.
+    id: "tool-unused",
+    phrase: /answered without calling a tool/,
+    applies: ({ target }) => isTrajectory(target),
+    find({ target }) {
+      return /^Step 1: no tool call; the agent answered directly\.$/m.test(target)
+        ? "At step 1 the agent answered without calling a tool, so its result is a guess."
+        : undefined;
+    },
+    instruction: "Use the tools for every lookup and computation; never work a result out in your head.",
+    followedBy: (p) => /never work a result out|use the tools/i.test(p),
+    fix: () => ({ op: "prepend", text: "Check this result with a tool." }),
+  },
+  {
+    // A tool call that failed and was the agent's last: it gave up instead of correcting the call.
+    id: "tool-error",
+    phrase: /and the agent answered without correcting it/,
+    applies: ({ target }) => isTrajectory(target),
+    find({ target }) {
+      const steps = [...target.matchAll(/^Step (\d+): (.+?) → error: (.*)$/gm)];
+      const last = steps[steps.length - 1];
+      const total = [...target.matchAll(/^Step \d+:/gm)].length;
+      if (!last || Number(last[1]) !== total) return undefined;
+      return `At step ${last[1]} the call ${clip(last[2]!, 12)} failed ("${clip(last[3]!, 14)}"), and the agent answered without correcting it.`;
+    },
+    instruction: "When a tool reports an error, read it, correct the call and try again.",
+    followedBy: (p) => /correct the call/i.test(p),
+    fix: () => ({ op: "append", text: "(The last tool call failed; its result is not known.)" }),
+  },
+  {
+    id: "reference-name",
+    phrase: /does not name the reference/,
+    applies: ({ context }) => nameReference(context) !== undefined,
+    find({ target, context }) {
+      const ref = nameReference(context);
+      if (ref === undefined) return undefined;
+      const got = finalAnswer(target);
+      if (got.toLowerCase().includes(ref.trim().toLowerCase())) return undefined;
+      return `Its final answer "${clip(got, 8) || "(none)"}" does not name the reference "${ref.trim()}".`;
+    },
+    instruction: "Follow the passages from one to the next, and answer with the name the last of them leads to.",
+    followedBy: (p) => /follow the passages/i.test(p),
+    fix(_target, critique) {
+      const m = /does not name the reference "([^"]*)"/.exec(critique);
+      return { op: "append", text: `Answer: ${m?.[1] ?? "?"}` };
+    },
+  },
   {
     id: "final-answer",
     phrase: /never states a final answer on a line of its own/,
@@ -111,13 +172,13 @@ export const checks: readonly Check[] = [
     id: "long-sentence",
     phrase: /runs \d+ words/,
     find({ target }) {
-      const long = sentences(target).find((s) => words(s).length > 30);
+      const long = target.split("\n").flatMap(sentences).find((s) => words(s).length > 30);
       return long ? `The sentence "${clip(long, 8)}" runs ${words(long).length} words; it is hard to follow.` : undefined;
     },
     instruction: "Keep every sentence short.",
     followedBy: (p) => /short sentences|sentence short/i.test(p),
     fix(target) {
-      const long = sentences(target).find((s) => words(s).length > 30) ?? "";
+      const long = target.split("\n").flatMap(sentences).find((s) => words(s).length > 30) ?? "";
       const w = words(long);
       const half = Math.ceil(w.length / 2);
       return { op: "replace", from: long, to: `${w.slice(0, half).join(" ")}. ${w.slice(half).join(" ")}` };
@@ -125,8 +186,21 @@ export const checks: readonly Check[] = [
   },
 ];
 
+/**
+ * What a query-writing prompt lacks when retrieval finds nothing new: never found in a response, only raised by
+ * the simulator's backward step through a retrieval (see sim/index.ts), and recognized upstream from there.
+ */
+export const searchFurther: Check = {
+  id: "search-further",
+  phrase: /what the passages so far leave open/,
+  find: () => undefined,
+  instruction: "Search for what the passages so far leave open: name the people and places they mention that the question does not.",
+  followedBy: (p) => /leave open/i.test(p),
+  fix: () => ({ op: "append", text: "(search for what the passages leave open)" }),
+};
+
 export function checksIn(feedback: string): Check[] {
-  return checks.filter((c) => c.phrase.test(feedback));
+  return [...checks, searchFurther].filter((c) => c.phrase.test(feedback));
 }
 
 export function encodeEdit(e: Edit): string {

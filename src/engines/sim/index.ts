@@ -9,7 +9,9 @@
 // - update: those suggested changes applied, in order, so the new value visibly follows from its gradients;
 // - propose (the whole-graph optimizer): for each variable, the change backward would suggest from the step's
 //   feedback, applied as update would, in one reply.
-import { usageOf, yieldToEventLoop, type Engine, type EngineReply, type EngineRequest, type RequestContext } from "../engine.js";
+import { estimateTokens, usageOf, yieldToEventLoop, type EmbeddingReply, type Engine, type EngineReply, type EngineRequest, type RequestContext } from "../engine.js";
+import { agentTurn } from "./agent.js";
+import { answerFromPassages, asksForQuery, embedText, hasPassages, retrievalGradient, writeQuery } from "./retrieval.js";
 import { applyEdit, checks, checksIn, decodeEdits, encodeEdit, type Edit } from "./checks.js";
 import { wordChange } from "../word-change.js";
 import { clip, hash, itemList, itemsAskedAbout, quantities, sentences, words } from "./text.js";
@@ -22,8 +24,19 @@ export class SimEngine implements Engine {
 
   async complete(request: EngineRequest): Promise<EngineReply> {
     await yieldToEventLoop();
+    if (request.context.purpose === "agent") {
+      const turn = agentTurn(request.context);
+      const usage = usageOf(request, turn.text + JSON.stringify(turn.toolCalls ?? []));
+      return turn.toolCalls ? { text: turn.text, toolCalls: turn.toolCalls, usage, finishReason: "tool_calls" } : { text: turn.text, usage, finishReason: "stop" };
+    }
     const text = this.reply(request.context);
     return { text, usage: usageOf(request, text), finishReason: "stop" };
+  }
+
+  /** The stand-in for an embeddings endpoint (see embedText): deterministic, and honest that it is no model. */
+  async embed(texts: readonly string[]): Promise<EmbeddingReply> {
+    await yieldToEventLoop();
+    return { vectors: texts.map(embedText), usage: { inputTokens: texts.reduce((n, t) => n + estimateTokens(t), 0), outputTokens: 0 } };
   }
 
   private reply(c: RequestContext): string {
@@ -31,7 +44,7 @@ export class SimEngine implements Engine {
       case "forward":
         return forward(c);
       case "agent":
-        return forward({ purpose: "forward", system: c.system, user: c.user, role: c.role });
+        return agentTurn(c).text;
       case "loss":
         return critique(c);
       case "backward":
@@ -53,6 +66,8 @@ export class SimEngine implements Engine {
 function forward(c: Ctx<"forward">): string {
   const prompt = `${c.system ?? ""}\n${c.user}`;
   const follows = (id: string) => checks.find((k) => k.id === id)!.followedBy(prompt);
+  if (asksForQuery(c.system)) return writeQuery(c.system, c.user);
+  if (hasPassages(c.user)) return answerFromPassages(c.system, c.user, follows("final-answer"));
   const parts = sentences(c.user);
   const given = parts.filter((s) => !s.includes("?"));
   const asked = parts.filter((s) => s.includes("?"));
@@ -95,6 +110,7 @@ function critique(c: Ctx<"loss">): string {
   let applicable = 0;
   for (const t of c.targets) {
     for (const k of checks) {
+      if (k.applies && !k.applies({ target: t.text, context })) continue;
       const problem = k.find({ target: t.text, context });
       applicable++;
       if (problem) found.push(c.targets.length > 1 ? `${t.label}: ${problem}` : problem);
@@ -108,10 +124,13 @@ function critique(c: Ctx<"loss">): string {
 }
 
 function backward(c: Ctx<"backward">): string {
+  if (c.process?.kind === "retrieval") return retrievalGradient(c.variable, c.process.passages);
   const feedback = c.feedback.join("\n");
   const adjusted = weightEdits(feedback, c.variable);
   if (adjusted.length) return adjusted.flatMap(({ instruction, edit }) => [`The feedback says: ${instruction}.`, encodeEdit(edit)]).join("\n");
-  const found = checksIn(feedback);
+  // A wrong final answer is a symptom: when the feedback also names a cause, the cause is what to act on.
+  const named = checksIn(feedback);
+  const found = named.length > 1 ? named.filter((k) => k.id !== "reference") : named;
   if (found.length === 0) {
     const first = sentences(feedback.replace(/^Judged against[^\n]*\n/, ""))[0] ?? feedback;
     return `The feedback says: ${clip(first, 30)}\n${encodeEdit({ op: "append", text: `Address this: ${clip(first, 20)}` })}`;

@@ -85,3 +85,26 @@ export function itemsAskedAbout(question: string, items: readonly Item[]): Item[
   if (!category) return [...items];
   return items.filter((i) => categories[category]!.some((stem) => i.name.toLowerCase().includes(stem)));
 }
+
+const notNames = new Set(["The", "A", "An", "It", "Its", "In", "On", "At", "Where", "Which", "Who", "Whom", "What", "When", "How", "She", "He", "His", "Her", "They", "Question", "Passages", "Answer", "From", "So", "Then"]);
+
+/** Capitalized names in a text ("the Varn Island lighthouse" → "Varn Island"), in order, without repeats. */
+export function names(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*/g)) {
+    const parts = m[0].split(/\s+/);
+    while (parts.length && notNames.has(parts[0]!)) parts.shift();
+    const name = parts.join(" ");
+    if (name && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+const stopWords = new Set(
+  "a an the of in on at to for from by with and or is was were be been which who whom what when where how did does do its his her their this that these those as into than then so".split(" "),
+);
+
+/** The words of a text a search should look for: lowercased, without punctuation and common words. */
+export function contentWords(text: string): string[] {
+  return [...new Set((text.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !stopWords.has(w)))];
+}

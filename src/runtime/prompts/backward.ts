@@ -33,11 +33,27 @@ export function backwardMessages(c: Backward): Prompt {
         if (c.prompt?.system !== undefined) stable.push(tagged("SYSTEM_PROMPT", c.prompt.system));
       }
       varying.push(c.prompt?.user === c.variable ? "(The user prompt is the variable itself.)" : tagged("USER_PROMPT", c.prompt?.user ?? ""));
+      if (c.process?.kind === "agent") {
+        varying.push("The model ran as an agent: it called tools, read their results, and answered. Its trajectory, step by step:", tagged("OUTPUT", c.output));
+        varying.push("That trajectory received this feedback:", tagged("FEEDBACK", feedback));
+        varying.push(
+          `At which step did the agent first go wrong (name the step by its number), and how should the variable (${c.variableRole}) change so that the agent acts differently there?`,
+        );
+        break;
+      }
       varying.push(`The model's reply (${c.outputRole}):`, tagged("OUTPUT", c.output));
       varying.push("That output received this feedback:", tagged("FEEDBACK", feedback));
       varying.push(`How should the variable (${c.variableRole}) change so that the model's output improves as the feedback asks?`);
       break;
     case "argument":
+      if (c.process?.kind === "retrieval") {
+        varying.push(`The variable was the query of a search over the corpus ${c.process.corpus}. These passages were retrieved, best first:`, tagged("OUTPUT", c.output));
+        varying.push("What the program made from them received this feedback:", tagged("FEEDBACK", feedback));
+        varying.push(
+          `What do the passages lack that the feedback asks for? How should the variable (${c.variableRole}) change so that the search retrieves it? Name the words the query should contain.`,
+        );
+        break;
+      }
       varying.push(`The variable was an input to a step whose result (${c.outputRole}) was:`, tagged("OUTPUT", c.output));
       varying.push("That output received this feedback:", tagged("FEEDBACK", feedback));
       varying.push(`How should the variable (${c.variableRole}) change so that the output improves as the feedback asks?`);
