@@ -1,28 +1,43 @@
 // The response cache: replies stored on disk under the SHA-256 of everything the provider sees (the engine id, which
-// names provider and model, the messages, every sampling option, and the sample index), so a change of model,
-// temperature or any message is never served a stale reply. One JSON file per entry, sharded by the first two hex
+// names provider and model, the messages with their tool calls and results, the tools offered, every sampling option,
+// and the sample index), so a change of model, temperature, tool or any message is never served a stale reply.
+// Embeddings are stored the same way, under the engine id and the texts. One JSON file per entry, sharded by the first two hex
 // characters of the key; writes go to a unique temp file in the same folder and are renamed into place, so a crash
 // leaves no half-written entry and several processes can share one folder (the last rename wins; the contents of a
 // key's entry are the same reply either way). A corrupt or partial entry reads as a miss and is replaced.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EngineError, type Engine, type EngineReply, type EngineRequest, type Usage } from "./engine.js";
+import { EngineError, type EmbeddingReply, type Engine, type EngineReply, type EngineRequest, type ToolCall, type Usage } from "./engine.js";
 
-/** Bumped when the key or the entry format changes: old entries then simply miss. */
-export const CACHE_FORMAT_VERSION = 1;
+/** Bumped when the key or the entry format changes: old entries then simply miss. 2: tools, tool calls, embeddings. */
+export const CACHE_FORMAT_VERSION = 2;
 
 /** Where the CLI keeps the cache, relative to the working directory. */
 export const DEFAULT_CACHE_DIR = ".tgc-cache/responses";
 
-/** A stored entry. Nothing secret: requests carry no keys, and no headers are stored. */
-export interface CacheEntry {
+interface EntryHead {
   readonly v: number;
   readonly key: string;
   readonly engine: string;
+  /** The request's purpose, or "embed". */
   readonly purpose: string;
   readonly created: string;
-  readonly reply: { readonly text: string; readonly usage: Usage; readonly finishReason: EngineReply["finishReason"] };
+}
+
+/** A stored reply. Nothing secret: requests carry no keys, and no headers are stored. */
+export interface CacheEntry extends EntryHead {
+  readonly reply: {
+    readonly text: string;
+    readonly usage: Usage;
+    readonly finishReason: EngineReply["finishReason"];
+    readonly toolCalls?: readonly ToolCall[];
+  };
+}
+
+/** Stored vectors of texts, one per text in order. */
+export interface EmbeddingEntry extends EntryHead {
+  readonly embedding: { readonly vectors: readonly (readonly number[])[]; readonly usage: Usage };
 }
 
 export interface CacheStats {
@@ -47,31 +62,62 @@ export function canonicalJson(value: unknown): string {
  * from and the provider never sees it. A `variant` of undefined is left out, so it differs from `variant: 0`.
  */
 export function cacheKey(engineId: string, request: EngineRequest): string {
-  const material = { v: CACHE_FORMAT_VERSION, engine: engineId, messages: request.messages, options: request.options, variant: request.variant };
+  // No tools and an empty list of them send the same request.
+  const tools = request.tools?.length ? request.tools : undefined;
+  const material = { v: CACHE_FORMAT_VERSION, engine: engineId, messages: request.messages, tools, options: request.options, variant: request.variant };
   return createHash("sha256").update(canonicalJson(material)).digest("hex");
 }
 
-const finishReasons: ReadonlySet<string> = new Set(["stop", "length", "refusal", "other"]);
-const isCount = (n: unknown) => typeof n === "number" && Number.isFinite(n) && n >= 0;
+/** The key of texts to embed with an engine: never the key of a completion, whose material has messages. */
+export function embeddingKey(engineId: string, texts: readonly string[]): string {
+  return createHash("sha256").update(canonicalJson({ v: CACHE_FORMAT_VERSION, engine: engineId, embed: texts })).digest("hex");
+}
 
-/** The entry if the text is a well-formed entry for this key, else undefined (a miss). */
-function parseEntry(text: string, key: string): CacheEntry | undefined {
+const finishReasons: ReadonlySet<string> = new Set(["stop", "length", "refusal", "tool_calls", "other"]);
+const isCount = (n: unknown) => typeof n === "number" && Number.isFinite(n) && n >= 0;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function isUsage(value: unknown): boolean {
+  if (!isObject(value) || !isCount(value.inputTokens) || !isCount(value.outputTokens)) return false;
+  return (value.cachedInputTokens === undefined || isCount(value.cachedInputTokens)) && (value.cacheWriteInputTokens === undefined || isCount(value.cacheWriteInputTokens));
+}
+
+const isToolCall = (c: unknown) => isObject(c) && typeof c.id === "string" && typeof c.name === "string" && isObject(c.arguments);
+
+/** The JSON object of a well-formed entry of this format and key, else undefined (a miss). */
+function parseHead(text: string, key: string): Record<string, unknown> | undefined {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (data === null || typeof data !== "object") return undefined;
-  const entry = data as Partial<Record<keyof CacheEntry, unknown>>;
-  if (entry.v !== CACHE_FORMAT_VERSION || entry.key !== key || typeof entry.engine !== "string") return undefined;
-  const reply = entry.reply as { text?: unknown; usage?: Partial<Record<keyof Usage, unknown>>; finishReason?: unknown } | null | undefined;
-  if (!reply || typeof reply !== "object" || typeof reply.text !== "string") return undefined;
-  if (typeof reply.finishReason !== "string" || !finishReasons.has(reply.finishReason)) return undefined;
-  const usage = reply.usage;
-  if (!usage || typeof usage !== "object" || !isCount(usage.inputTokens) || !isCount(usage.outputTokens)) return undefined;
-  if (usage.cachedInputTokens !== undefined && !isCount(usage.cachedInputTokens)) return undefined;
-  return data as CacheEntry;
+  if (!isObject(data) || data.v !== CACHE_FORMAT_VERSION || data.key !== key || typeof data.engine !== "string") return undefined;
+  return data;
+}
+
+function isReply(reply: unknown): boolean {
+  if (!isObject(reply) || typeof reply.text !== "string") return false;
+  if (typeof reply.finishReason !== "string" || !finishReasons.has(reply.finishReason) || !isUsage(reply.usage)) return false;
+  return reply.toolCalls === undefined || (Array.isArray(reply.toolCalls) && reply.toolCalls.every(isToolCall));
+}
+
+function isEmbedding(embedding: unknown, count: number | undefined): boolean {
+  if (!isObject(embedding) || !isUsage(embedding.usage) || !Array.isArray(embedding.vectors)) return false;
+  if (count !== undefined && embedding.vectors.length !== count) return false;
+  return embedding.vectors.every((v: unknown) => Array.isArray(v) && v.every((x: unknown) => typeof x === "number" && Number.isFinite(x)));
+}
+
+/** The entry if the text is a well-formed reply entry for this key, else undefined (a miss). */
+function parseEntry(text: string, key: string): CacheEntry | undefined {
+  const data = parseHead(text, key);
+  return data && isReply(data.reply) ? (data as unknown as CacheEntry) : undefined;
+}
+
+/** The entry if the text is a well-formed embedding entry for this key (and `count` texts), else undefined. */
+function parseEmbeddingEntry(text: string, key: string, count: number | undefined): EmbeddingEntry | undefined {
+  const data = parseHead(text, key);
+  return data && isEmbedding(data.embedding, count) ? (data as unknown as EmbeddingEntry) : undefined;
 }
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException).code === "ENOENT";
@@ -87,22 +133,44 @@ export class ResponseCache {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
-  get(engineId: string, request: EngineRequest): CacheEntry | undefined {
-    const key = cacheKey(engineId, request);
-    let text: string;
+  private read(key: string): string | undefined {
     try {
-      text = readFileSync(this.pathOf(key), "utf8");
+      return readFileSync(this.pathOf(key), "utf8");
     } catch {
       return undefined; // absent, or unreadable: a miss either way (a put then replaces it if it can)
     }
-    return parseEntry(text, key);
+  }
+
+  get(engineId: string, request: EngineRequest): CacheEntry | undefined {
+    const key = cacheKey(engineId, request);
+    const text = this.read(key);
+    return text === undefined ? undefined : parseEntry(text, key);
   }
 
   /** Stores a reply (replacing any entry, corrupt or not) and returns its key. */
   put(engineId: string, request: EngineRequest, reply: EngineReply): string {
     const key = cacheKey(engineId, request);
-    const { text, usage, finishReason } = reply;
-    const entry: CacheEntry = { v: CACHE_FORMAT_VERSION, key, engine: engineId, purpose: request.context.purpose, created: new Date().toISOString(), reply: { text, usage, finishReason } };
+    const { text, usage, finishReason, toolCalls } = reply;
+    const stored: CacheEntry["reply"] = { text, usage, finishReason, ...(toolCalls?.length ? { toolCalls } : {}) };
+    this.write(key, { v: CACHE_FORMAT_VERSION, key, engine: engineId, purpose: request.context.purpose, created: new Date().toISOString(), reply: stored });
+    return key;
+  }
+
+  getEmbedding(engineId: string, texts: readonly string[]): EmbeddingEntry | undefined {
+    const key = embeddingKey(engineId, texts);
+    const text = this.read(key);
+    return text === undefined ? undefined : parseEmbeddingEntry(text, key, texts.length);
+  }
+
+  /** Stores the vectors of texts (replacing any entry) and returns its key. */
+  putEmbedding(engineId: string, texts: readonly string[], reply: EmbeddingReply): string {
+    const key = embeddingKey(engineId, texts);
+    const entry: EmbeddingEntry = { v: CACHE_FORMAT_VERSION, key, engine: engineId, purpose: "embed", created: new Date().toISOString(), embedding: { vectors: reply.vectors, usage: reply.usage } };
+    this.write(key, entry);
+    return key;
+  }
+
+  private write(key: string, entry: CacheEntry | EmbeddingEntry): void {
     const path = this.pathOf(key);
     mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
     const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
@@ -113,7 +181,6 @@ export class ResponseCache {
       rmSync(temp, { force: true });
       throw e;
     }
-    return key;
   }
 
   /** Every entry file, with its shard; none if the folder does not exist. */
@@ -155,7 +222,8 @@ export class ResponseCache {
         throw e;
       }
       entries++;
-      const engine = parseEntry(text, name.slice(0, 64))?.engine ?? "(corrupt)";
+      const key = name.slice(0, 64);
+      const engine = (parseEntry(text, key) ?? parseEmbeddingEntry(text, key, undefined))?.engine ?? "(corrupt)";
       byEngine[engine] = (byEngine[engine] ?? 0) + 1;
     }
     return { entries, bytes, byEngine };
@@ -179,8 +247,12 @@ export class ResponseCache {
   }
 }
 
-/** Whether a reply is worth keeping: refusals, cut-off-for-other-reasons and empty replies are asked again. */
+/**
+ * Whether a reply is worth keeping: text that stopped or was cut off at `max_tokens`, or tool calls. Refusals,
+ * replies cut off for other reasons and empty ones are asked again.
+ */
 export function cacheable(reply: EngineReply): boolean {
+  if (reply.finishReason === "tool_calls") return (reply.toolCalls?.length ?? 0) > 0;
   return (reply.finishReason === "stop" || reply.finishReason === "length") && reply.text.trim() !== "";
 }
 
@@ -209,7 +281,12 @@ export class CachingEngine implements Engine {
     this.id = inner.id;
     this.simulated = inner.simulated;
     this.cacheId = scope ? `${inner.id}@${scope}` : inner.id;
+    const embed = inner.embed?.bind(inner);
+    if (embed) this.embed = (texts, signal) => this.embedCached(embed, texts, signal);
   }
+
+  /** Embeds through the cache, as `complete` does; present when the inner engine embeds. */
+  readonly embed?: (texts: readonly string[], signal?: AbortSignal) => Promise<EmbeddingReply>;
 
   /** The engine as the cache knows it: its id, and its server when that is not the provider's own. */
   private readonly cacheId: string;
@@ -228,6 +305,31 @@ export class CachingEngine implements Engine {
     if (cacheable(reply)) {
       try {
         this.cache.put(this.cacheId, request, reply);
+      } catch (e) {
+        this.onStoreError(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    return { ...reply, cached: false };
+  }
+
+  private async embedCached(
+    embed: (texts: readonly string[], signal?: AbortSignal) => Promise<EmbeddingReply>,
+    texts: readonly string[],
+    signal: AbortSignal | undefined,
+  ): Promise<EmbeddingReply> {
+    const hit = this.cache.getEmbedding(this.cacheId, texts);
+    if (hit) return { ...hit.embedding, cached: true };
+    if (this.mode === "replay") {
+      throw new EngineError(
+        `${this.id}: embeddings of ${texts.length} text${texts.length === 1 ? "" : "s"} are not in the cache (key ${embeddingKey(this.cacheId, texts).slice(0, 12)}) and --replay allows no calls`,
+        this.id,
+        "run once without --replay to record them, or check that the program, its data and options are unchanged",
+      );
+    }
+    const reply = await embed(texts, signal);
+    if (reply.vectors.length === texts.length && texts.length > 0) {
+      try {
+        this.cache.putEmbedding(this.cacheId, texts, reply);
       } catch (e) {
         this.onStoreError(e instanceof Error ? e : new Error(String(e)));
       }

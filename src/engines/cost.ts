@@ -6,8 +6,11 @@
 // never reach the budget (they cost nothing and are no call to a provider); the runtime records them with
 // `meter.recordHit` so their tokens and what they saved are still shown. Retries happen inside one budgeted call:
 // a call that needed three attempts is one call, recorded with the usage of the reply that came back.
-import { BudgetExceeded, estimateTokens, type Engine, type EngineReply, type EngineRequest, type Purpose, type Usage } from "./engine.js";
+import { BudgetExceeded, estimateTokens, type EmbeddingReply, type Engine, type EngineReply, type EngineRequest, type Purpose, type Usage } from "./engine.js";
 import { priceOf, type Price, type PriceTable } from "./prices.js";
+
+/** What a call was for, as the meter counts it: a request's purpose, or embedding texts. */
+export type Phase = Purpose | "embed";
 
 /** The output a call is assumed to produce, for the budget's estimate, when its request sets no `max_tokens`. */
 export const DEFAULT_OUTPUT_ESTIMATE = 1_000;
@@ -45,7 +48,7 @@ export interface Totals {
 export interface UsageSnapshot {
   total: Totals;
   byEngine: Record<string, Totals>;
-  byPhase: Partial<Record<Purpose, Totals>>;
+  byPhase: Partial<Record<Phase, Totals>>;
   /** The price each engine seen was counted at (USD per million tokens), `null` where unknown. */
   prices: Record<string, Price | null>;
 }
@@ -56,7 +59,7 @@ const plus = (a: number | null, b: number | undefined): number | null => (a === 
 export class Meter {
   private total = empty();
   private readonly byEngine = new Map<string, Totals>();
-  private readonly byPhase = new Map<Purpose, Totals>();
+  private readonly byPhase = new Map<Phase, Totals>();
   /** What calls under way were estimated at, so that calls made at once cannot pass a budget together. */
   private readonly reserved = { calls: 0, tokens: 0, cost: 0 };
 
@@ -71,7 +74,7 @@ export class Meter {
   }
 
   /** A call made (`cached` false), or a reply served by the response cache (`cached` true: free, saves its cost). */
-  record(engineId: string, purpose: Purpose, usage: Usage, cached: boolean): void {
+  record(engineId: string, purpose: Phase, usage: Usage, cached: boolean): void {
     const cost = this.costOfCall(engineId, usage);
     const engine = this.byEngine.get(engineId) ?? empty();
     const phase = this.byPhase.get(purpose) ?? empty();
@@ -92,7 +95,7 @@ export class Meter {
   }
 
   /** A reply served by tgc's response cache, reported by the runtime from its events. */
-  recordHit(engineId: string, purpose: Purpose, usage: Usage): void {
+  recordHit(engineId: string, purpose: Phase, usage: Usage): void {
     this.record(engineId, purpose, usage, true);
   }
 
@@ -130,7 +133,7 @@ export class Meter {
     this.byEngine.clear();
     this.byPhase.clear();
     for (const [k, v] of Object.entries(s.byEngine)) this.byEngine.set(k, { ...v });
-    for (const [k, v] of Object.entries(s.byPhase)) if (v) this.byPhase.set(k as Purpose, { ...v });
+    for (const [k, v] of Object.entries(s.byPhase)) if (v) this.byPhase.set(k as Phase, { ...v });
   }
 
   snapshot(): UsageSnapshot {
@@ -174,10 +177,29 @@ export class BudgetedEngine implements Engine {
   ) {
     this.id = inner.id;
     this.simulated = inner.simulated;
+    const embed = inner.embed?.bind(inner);
+    if (embed) {
+      this.embed = async (texts, signal) => {
+        const input = texts.reduce((n, t) => n + estimateTokens(t), 0);
+        const release = this.meter.reserve(this.check(input, 0, "embed"));
+        let reply: EmbeddingReply;
+        try {
+          reply = await embed(texts, signal);
+        } finally {
+          release();
+        }
+        this.meter.record(this.id, "embed", reply.usage, reply.cached === true);
+        return reply;
+      };
+    }
   }
 
+  /** Embeds within the budgets, metered under the phase `embed` (input tokens only); present when the inner engine embeds. */
+  readonly embed?: (texts: readonly string[], signal?: AbortSignal) => Promise<EmbeddingReply>;
+
   async complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply> {
-    const release = this.meter.reserve(this.check(request));
+    const input = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+    const release = this.meter.reserve(this.check(input, request.options.max_tokens ?? DEFAULT_OUTPUT_ESTIMATE, request.context.purpose));
     let reply: EngineReply;
     try {
       reply = await this.inner.complete(request, signal);
@@ -188,11 +210,9 @@ export class BudgetedEngine implements Engine {
     return reply;
   }
 
-  /** The estimate of the call, if it fits every budget; throws BudgetExceeded if it may not. */
-  private check(request: EngineRequest): { calls: number; tokens: number; cost: number } {
-    const input = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
-    const output = request.options.max_tokens ?? DEFAULT_OUTPUT_ESTIMATE;
-    const what = `this ${request.context.purpose} call to ${this.id}`;
+  /** The estimate of a call of about `input` and `output` tokens, if it fits every budget; throws BudgetExceeded if it may not. */
+  private check(input: number, output: number, phase: Phase): { calls: number; tokens: number; cost: number } {
+    const what = `this ${phase} call to ${this.id}`;
     const notMade = "the call was not made";
     const so = this.meter.committed();
     const { maxCalls, maxTokens, maxCost } = this.budget;
@@ -231,7 +251,7 @@ export class BudgetedEngine implements Engine {
 export function formatUsageTable(snapshot: UsageSnapshot): string {
   const header = ["", "calls", "hits", "in", "cached", "out", "cost USD"];
   const row = (label: string, t: Totals) => [label, count(t.calls), count(t.cacheHits), count(t.inputTokens), count(t.cachedInputTokens), count(t.outputTokens), t.cost === null ? "unknown" : t.cost.toFixed(4)];
-  const phases: readonly Purpose[] = ["forward", "loss", "backward", "update", "condense", "propose"];
+  const phases: readonly Phase[] = ["forward", "agent", "loss", "backward", "update", "condense", "propose", "embed"];
   const rows: string[][] = [
     ["engine", ...header.slice(1)],
     ...Object.entries(snapshot.byEngine).map(([id, t]) => row(`  ${id}`, t)),

@@ -1,7 +1,7 @@
 // Keeping within what a provider allows: calls in flight per engine, and optional requests-per-minute and
 // tokens-per-minute limits. Calls wait their turn in the order they asked (first come, first served), so a schedule
 // with the same replies is the same schedule. `--concurrency 1` is the sequential schedule of the Python reference.
-import { estimateTokens, type Engine, type EngineReply, type EngineRequest } from "./engine.js";
+import { estimateTokens, type EmbeddingReply, type Engine, type EngineReply, type EngineRequest } from "./engine.js";
 import { realClock, type RetryClock } from "./retry.js";
 
 export interface Limits {
@@ -94,7 +94,14 @@ export class LimitedEngine implements Engine {
   ) {
     this.id = inner.id;
     this.simulated = inner.simulated;
+    const embed = inner.embed?.bind(inner);
+    if (embed) {
+      this.embed = (texts, signal) => this.limiter.run(texts.reduce((n, t) => n + estimateTokens(t), 0), signal, () => embed(texts, signal));
+    }
   }
+
+  /** Embeds within the same limits as completions (input tokens only); present when the inner engine embeds. */
+  readonly embed?: (texts: readonly string[], signal?: AbortSignal) => Promise<EmbeddingReply>;
 
   complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply> {
     const tokens = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0) + (request.options.max_tokens ?? 1_000);

@@ -52,6 +52,9 @@ export const defaultPrices: PriceTable = {
   "openai:o3": p(2, 0.5, 8),
   "openai:o3-mini": p(1.1, 0.55, 4.4),
   "openai:o4-mini": p(1.1, 0.275, 4.4),
+  // OpenAI embeddings: input tokens only (no output, no cached rate).
+  "openai:text-embedding-3-small": p(0.02, 0.02, 0),
+  "openai:text-embedding-3-large": p(0.13, 0.13, 0),
   // Anthropic (aliases such as claude-sonnet-4-0 and the bare family names of dated snapshots are both listed)
   "anthropic:claude-3-haiku": a(0.25, 0.03, 1.25),
   "anthropic:claude-3-5-haiku": a(0.8, 0.08, 4),

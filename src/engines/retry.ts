@@ -1,7 +1,7 @@
 // Surviving a provider: a timeout per attempt, retries with exponential backoff and jitter on rate limits, server
 // errors, overload and lost connections (honouring the provider's retry-after), a bounded number of attempts, then a
 // clear error naming the engine, the status and the message. A wrapper around any engine, not a feature of one.
-import { EngineError, ProviderError, type Engine, type EngineReply, type EngineRequest } from "./engine.js";
+import { EngineError, ProviderError, type EmbeddingReply, type Engine, type EngineReply, type EngineRequest } from "./engine.js";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -59,7 +59,12 @@ export class RetryingEngine implements Engine {
   ) {
     this.id = inner.id;
     this.simulated = inner.simulated;
+    const embed = inner.embed?.bind(inner);
+    if (embed) this.embed = (texts, signal) => this.attempts((s) => embed(texts, s), signal, this.onRetry);
   }
+
+  /** Embeds with the same timeouts and retries as completions; present when the inner engine embeds. */
+  readonly embed?: (texts: readonly string[], signal?: AbortSignal) => Promise<EmbeddingReply>;
 
   /** Full jitter on an exponential backoff, unless the provider said how long to wait. */
   private delay(attempt: number, error: ProviderError): number {
@@ -68,13 +73,18 @@ export class RetryingEngine implements Engine {
     return Math.round(ceiling / 2 + (this.clock.random() * ceiling) / 2);
   }
 
-  async complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply> {
+  complete(request: EngineRequest, signal?: AbortSignal): Promise<EngineReply> {
+    // The request's own listener records it in order with the request's events; the engine's is the fallback.
+    return this.attempts((s) => this.inner.complete(request, s), signal, request.onRetry ?? this.onRetry);
+  }
+
+  private async attempts<T>(call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined, onRetry: (notice: RetryNotice) => void): Promise<T> {
     let last: ProviderError | undefined;
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
       const timeout = AbortSignal.timeout(this.policy.timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       try {
-        return await this.inner.complete(request, combined);
+        return await call(combined);
       } catch (e) {
         if (signal?.aborted) throw e; // the run is stopping: no retry, no wrapping
         const error =
@@ -86,9 +96,7 @@ export class RetryingEngine implements Engine {
         if (attempt === this.policy.attempts) break;
         const delayMs = this.delay(attempt, error);
         const notice = { engine: this.id, attempt, status: error.status, message: error.message, delayMs };
-        // The request's own listener records it in order with the request's events; the engine's is the fallback.
-        if (request.onRetry) request.onRetry(notice);
-        else this.onRetry(notice);
+        onRetry(notice);
         await this.clock.sleep(delayMs, signal);
       }
     }

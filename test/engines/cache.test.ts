@@ -233,3 +233,43 @@ describe("response cache folder", () => {
     expect(cache.get("openai:gpt-4o", keyed(0))).toBeUndefined();
   });
 });
+
+describe("tool calls and embeddings in the cache", () => {
+  it("stores a reply of tool calls (empty text) and asks again for an empty reply without them", async () => {
+    const calls = [{ id: "call_1", name: "lookup", arguments: { word: "tarn" } }];
+    const inner = counting("openai:gpt-4o", [
+      { text: "", usage: { inputTokens: 5, outputTokens: 2 }, finishReason: "tool_calls", toolCalls: calls },
+      { text: "", usage: { inputTokens: 5, outputTokens: 0 }, finishReason: "tool_calls" },
+    ]);
+    const engine = new CachingEngine(inner, new ResponseCache(tmp()), "use");
+    const tools = [{ name: "lookup", description: "d", parameters: [{ name: "word", type: "text" as const }] }];
+    expect(await engine.complete({ ...request, tools })).toMatchObject({ toolCalls: calls, cached: false });
+    expect(await engine.complete({ ...request, tools })).toMatchObject({ toolCalls: calls, finishReason: "tool_calls", cached: true });
+    await engine.complete({ ...request, tools: [{ ...tools[0]!, name: "define" }] });
+    await engine.complete({ ...request, tools: [{ ...tools[0]!, name: "define" }] });
+    expect(inner.calls).toBe(3); // the empty reply was not stored
+  });
+
+  it("stores embeddings under the texts, replays them, and counts them in stats", async () => {
+    const dir = tmp();
+    let embeds = 0;
+    const inner: Engine = {
+      id: "openai:text-embedding-3-small",
+      simulated: false,
+      complete: () => Promise.reject(new Error("unused")),
+      async embed(texts) {
+        embeds++;
+        return { vectors: texts.map((t) => [t.length, 1]), usage: { inputTokens: 3, outputTokens: 0 } };
+      },
+    };
+    const engine = new CachingEngine(inner, new ResponseCache(dir), "use");
+    expect(await engine.embed!(["ab", "c"])).toEqual({ vectors: [[2, 1], [1, 1]], usage: { inputTokens: 3, outputTokens: 0 }, cached: false });
+    expect(await engine.embed!(["ab", "c"])).toMatchObject({ vectors: [[2, 1], [1, 1]], cached: true });
+    expect(embeds).toBe(1);
+    const replay = new CachingEngine(inner, new ResponseCache(dir), "replay");
+    expect((await replay.embed!(["ab", "c"])).cached).toBe(true);
+    await expect(replay.embed!(["c", "ab"])).rejects.toThrow(/embeddings of 2 texts are not in the cache .* --replay allows no calls/);
+    expect(new ResponseCache(dir).stats()).toMatchObject({ entries: 1, byEngine: { "openai:text-embedding-3-small": 1 } });
+    expect(new CachingEngine(counting(), new ResponseCache(dir), "use").embed).toBeUndefined();
+  });
+});

@@ -245,3 +245,41 @@ describe("Anthropic cache writes", () => {
     expect(cost).toBeCloseTo(0.5 * 3 + 0.2 * 0.3 + 0.3 * 3.75, 10);
   });
 });
+
+describe("embeddings", () => {
+  const embedder = (): Engine & { embeds: number } => {
+    const engine = {
+      id: "openai:text-embedding-3-large",
+      simulated: false,
+      embeds: 0,
+      async complete(): Promise<EngineReply> {
+        throw new Error("not a chat model");
+      },
+      async embed(texts: readonly string[]) {
+        engine.embeds++;
+        return { vectors: texts.map(() => [1, 0]), usage: { inputTokens: 500_000, outputTokens: 0 } };
+      },
+    };
+    return engine;
+  };
+
+  it("are metered in their own phase at the input price, and shown with the agent phase in the table", async () => {
+    const meter = new Meter();
+    const e = new BudgetedEngine(embedder(), meter, {});
+    await e.embed!(["a", "b"]);
+    expect(meter.snapshot().byPhase.embed).toMatchObject({ calls: 1, inputTokens: 500_000, outputTokens: 0, cost: 0.065 });
+    meter.record("openai:gpt-4o", "agent", { inputTokens: 10, outputTokens: 1 }, false);
+    const table = formatUsageTable(meter.snapshot());
+    expect(table).toMatch(/^ {2}agent /m);
+    expect(table).toMatch(/^ {2}embed /m);
+  });
+
+  it("are refused before a budget would be passed, and absent when the inner engine has none", async () => {
+    const inner = embedder();
+    const e = new BudgetedEngine(inner, new Meter(), { maxCalls: 0 });
+    await expect(e.embed!(["a"])).rejects.toThrow(BudgetExceeded);
+    await expect(e.embed!(["a"])).rejects.toThrow("this embed call to openai:text-embedding-3-large would be one more");
+    expect(inner.embeds).toBe(0);
+    expect(new BudgetedEngine(counting("openai:gpt-4o"), new Meter(), {}).embed).toBeUndefined();
+  });
+});

@@ -440,3 +440,84 @@ describe("fake Anthropic server with the real @anthropic-ai/sdk", () => {
     expect(server.requests.map((r) => r.headers["x-stainless-retry-count"])).toEqual(["0", "1", "2"]);
   });
 });
+
+describe("fake servers' tools and embeddings, with the real SDKs", () => {
+  let server: FakeServer;
+  afterEach(async () => {
+    await server.close();
+  });
+  const fn = { type: "function" as const, function: { name: "get_weather", description: "Weather in a city.", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } };
+
+  it("OpenAI: replies with tool_calls the SDK parses, and checks tools and tool messages as the API does", async () => {
+    server = await startOpenAIServer();
+    const client = new OpenAI({ apiKey: "sk-test", baseURL: server.url, maxRetries: 0 });
+    server.enqueue({ kind: "reply", text: "", toolCalls: [{ id: "call_w", name: "get_weather", arguments: { city: "Oslo" } }] });
+    const first = await client.chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "weather?" }], tools: [fn] });
+    const choice = first.choices[0]!;
+    expect(choice.finish_reason).toBe("tool_calls");
+    expect(choice.message.content).toBeNull();
+    expect(choice.message.tool_calls).toEqual([{ id: "call_w", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }]);
+
+    const reject = async (body: Record<string, unknown>) => (await failure(client.chat.completions.create({ model: "gpt-test", ...body } as never))) as InstanceType<typeof OpenAI.BadRequestError>;
+    const calls = { role: "assistant", content: null, tool_calls: choice.message.tool_calls };
+    const orphan = await reject({ messages: [{ role: "user", content: "q" }, { role: "tool", tool_call_id: "call_w", content: "sunny" }] });
+    expect(orphan).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(orphan.message).toBe("400 Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.");
+    expect(orphan.param).toBe("messages.[1].role");
+    const unanswered = await reject({ messages: [{ role: "user", content: "q" }, calls, { role: "user", content: "and?" }] });
+    expect(unanswered.message).toContain("The following tool_call_ids did not have response messages: call_w");
+    const objectArgs = await reject({ messages: [{ role: "user", content: "q" }, { ...calls, tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: {} } }] }, { role: "tool", tool_call_id: "c", content: "x" }] });
+    expect(objectArgs.param).toBe("messages[1].tool_calls[0].function.arguments");
+    expect((await reject({ messages: [{ role: "user", content: "q" }], tools: [] })).code).toBe("empty_array");
+    expect((await reject({ messages: [{ role: "user", content: "q" }], tools: [{ ...fn, function: { ...fn.function, name: "get weather" } }] })).param).toBe("tools[0].function.name");
+
+    server.enqueue({ kind: "reply", text: "Sunny." });
+    const second = await client.chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "q" }, calls as never, { role: "tool", tool_call_id: "call_w", content: "sunny" }], tools: [fn] });
+    expect(second.choices[0]!.message.content).toBe("Sunny.");
+  });
+
+  it("OpenAI: serves embeddings as floats or base64, which the SDK decodes by default", async () => {
+    server = await startOpenAIServer();
+    const client = new OpenAI({ apiKey: "sk-test", baseURL: server.url, maxRetries: 0 });
+    server.enqueue({ kind: "embedding", vectors: [[0.5, -0.25]] });
+    const floats = await client.embeddings.create({ model: "text-embedding-3-small", input: ["hi"], encoding_format: "float" });
+    expect(floats).toMatchObject({ object: "list", model: "text-embedding-3-small", data: [{ object: "embedding", index: 0, embedding: [0.5, -0.25] }], usage: { prompt_tokens: 1, total_tokens: 1 } });
+    server.enqueue({ kind: "embedding", vectors: [[0.5, -0.25]] });
+    const decoded = await client.embeddings.create({ model: "text-embedding-3-small", input: "hi" });
+    expect(server.requests[1]!.body).toMatchObject({ encoding_format: "base64" });
+    expect(decoded.data[0]!.embedding).toEqual([0.5, -0.25]);
+    const sized = await client.embeddings.create({ model: "text-embedding-3-large", input: ["a", "b"], encoding_format: "float" });
+    expect(sized.data.map((d) => d.embedding.length)).toEqual([3072, 3072]);
+    const empty = await failure(client.embeddings.create({ model: "text-embedding-3-small", input: [] }));
+    expect(empty).toBeInstanceOf(OpenAI.BadRequestError);
+    const noKey = await post(`${server.url}/embeddings`, {}, { model: "m", input: "x" });
+    expect(noKey.status).toBe(401);
+  });
+
+  it("Anthropic: replies with tool_use blocks the SDK parses, and pairs tool_result with tool_use as the API does", async () => {
+    server = await startAnthropicServer();
+    const client = new Anthropic({ apiKey: "sk-test", baseURL: server.url, maxRetries: 0 });
+    const tool = { name: "get_weather", description: "Weather in a city.", input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] } };
+    server.enqueue({ kind: "reply", text: "Checking.", toolCalls: [{ id: "toolu_w", name: "get_weather", arguments: { city: "Oslo" } }] });
+    const first = await client.messages.create({ model: "claude-test", max_tokens: 64, messages: [{ role: "user", content: "weather?" }], tools: [tool] });
+    expect(first.stop_reason).toBe("tool_use");
+    expect(first.content).toEqual([
+      { type: "text", text: "Checking.", citations: null },
+      { type: "tool_use", id: "toolu_w", name: "get_weather", input: { city: "Oslo" }, caller: { type: "direct" } },
+    ]);
+    const use = { role: "assistant" as const, content: [{ type: "tool_use" as const, id: "toolu_w", name: "get_weather", input: { city: "Oslo" } }] };
+    const result = (id: string) => ({ role: "user" as const, content: [{ type: "tool_result" as const, tool_use_id: id, content: "sunny" }] });
+    const reject = async (messages: Anthropic.MessageParam[], tools: unknown[] = [tool]) =>
+      (await failure(client.messages.create({ model: "claude-test", max_tokens: 64, messages, tools: tools as never }))) as InstanceType<typeof Anthropic.BadRequestError>;
+    const stray = await reject([{ role: "user", content: "q" }, { role: "assistant", content: "no calls" }, result("toolu_other")]);
+    expect(stray).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(stray.message).toContain("messages.2.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_other.");
+    expect((await reject([{ role: "user", content: "q" }, use, { role: "user", content: "go on" }])).message).toContain("`tool_use` ids were found without `tool_result` blocks immediately after: toolu_w");
+    expect((await reject([{ role: "user", content: "q" }], [{ name: "t" }])).message).toContain("tools.0.custom.input_schema: Field required");
+    expect((await reject([{ role: "user", content: [{ type: "text", text: "" }] }])).message).toContain("text content blocks must be non-empty");
+
+    server.enqueue({ kind: "reply", text: "Sunny." });
+    const second = await client.messages.create({ model: "claude-test", max_tokens: 64, messages: [{ role: "user", content: "q" }, use, result("toolu_w")], tools: [tool] });
+    expect(second.content).toEqual([{ type: "text", text: "Sunny.", citations: null }]);
+  });
+});

@@ -1,10 +1,15 @@
 // Fake OpenAI and Anthropic HTTP servers for tests.
 //
-// Each server listens on 127.0.0.1 (port 0) and speaks the provider's real wire format for the one
-// endpoint tgc uses, so the real SDKs (`openai` v6, `@anthropic-ai/sdk` v1) can be driven against it
+// Each server listens on 127.0.0.1 (port 0) and speaks the provider's real wire format for the
+// endpoints tgc uses, so the real SDKs (`openai` v6, `@anthropic-ai/sdk` v1) can be driven against it
 // with `baseURL: server.url`:
 //   - OpenAI Chat Completions: POST /v1/chat/completions   (server.url = "http://127.0.0.1:PORT/v1")
+//   - OpenAI Embeddings:       POST /v1/embeddings
 //   - Anthropic Messages:      POST /v1/messages           (server.url = "http://127.0.0.1:PORT")
+//
+// Tools are spoken too: OpenAI `tools`, `tool_calls` and `tool` messages; Anthropic `tools`, `tool_use` and
+// `tool_result` blocks. A reply behavior with `toolCalls` answers with calls. A conversation whose tool results
+// do not answer the calls of the assistant turn before them is rejected with the provider's 400, as the real APIs do.
 //
 // Every request is recorded. Requests the real API would reject are rejected first, with the
 // provider's error body: missing auth -> 401, invalid body -> 400, unknown path -> 404. Those
@@ -33,6 +38,14 @@ export interface ReplyUsage {
   reasoning?: number;
 }
 
+/** A tool call a fake reply makes. `arguments` as a string goes to OpenAI verbatim (so it may be malformed JSON). */
+export interface FakeToolCall {
+  /** Default: OpenAI `call_…`, Anthropic `toolu_01…`. */
+  id?: string;
+  name: string;
+  arguments: Record<string, unknown> | string;
+}
+
 export type Behavior =
   /**
    * A normal completion in the provider's shape. `finish` is sent verbatim as OpenAI
@@ -40,7 +53,18 @@ export type Behavior =
    * when `refusal` is given). With `refusal`, OpenAI gets `content: null, refusal`, Anthropic gets
    * `stop_reason: "refusal"` and `stop_details: {type: "refusal", category: null, explanation}`.
    */
-  | { kind: "reply"; text: string; finish?: string; usage?: ReplyUsage; refusal?: string; delayMs?: number }
+  /**
+   * With `toolCalls`, the reply calls tools: OpenAI `message.tool_calls` (content null when `text` is ""), finish
+   * "tool_calls"; Anthropic `tool_use` blocks after any text, stop_reason "tool_use". On the embeddings endpoint a
+   * reply behavior answers with the default vectors (see `embedding`).
+   */
+  | { kind: "reply"; text: string; finish?: string; usage?: ReplyUsage; refusal?: string; delayMs?: number; toolCalls?: FakeToolCall[] }
+  /**
+   * Embeddings (OpenAI POST /v1/embeddings): these vectors, one per input, or by default a deterministic vector per
+   * input of `dimensions` (or 1536, 3072 for a "-large" model) numbers derived from its text. `usage.input` is
+   * prompt_tokens (default ceil(chars of all inputs / 4)). Sent as floats, or base64 float32 when asked.
+   */
+  | { kind: "embedding"; vectors?: number[][]; usage?: { input?: number } }
   /**
    * A provider error body with this status. `errorType` defaults by status (see the servers);
    * `headers` are added to (and override) the default response headers: pass e.g.
@@ -105,6 +129,12 @@ interface Dialect {
   /** Returns an error response if the request would be rejected by the real API. */
   validate(req: RecordedRequest, opts: FakeServerOptions): ErrorSpec | undefined;
   replyBody(req: RecordedRequest, b: Extract<Behavior, { kind: "reply" }>): unknown;
+  /** A second endpoint (OpenAI embeddings), validated and answered apart; its errors share the dialect's shape. */
+  embeddings?: {
+    endpoint: string;
+    validate(req: RecordedRequest, opts: FakeServerOptions): ErrorSpec | undefined;
+    replyBody(req: RecordedRequest, b: Extract<Behavior, { kind: "embedding" }>): unknown;
+  };
   errorBody(e: ErrorSpec, requestId: string): unknown;
   /** Standard headers on every response. */
   headers(requestId: string, status: number): Record<string, string>;
@@ -140,6 +170,10 @@ function contentChars(content: unknown): number {
       if (typeof block === "string") n += block.length;
       else if (block && typeof block === "object" && typeof (block as { text?: unknown }).text === "string") {
         n += ((block as { text: string }).text).length;
+      } else if (block && typeof block === "object" && (block as { type?: unknown }).type === "tool_result") {
+        n += contentChars((block as { content?: unknown }).content);
+      } else if (block && typeof block === "object" && (block as { type?: unknown }).type === "tool_use") {
+        n += JSON.stringify((block as { input?: unknown }).input ?? {}).length;
       }
     }
     return n;
@@ -178,7 +212,162 @@ const openAIDefaults: Record<number, { type: string; code: string | null; messag
   503: { type: "service_unavailable_error", code: "server_is_overloaded", message: "The engine is currently overloaded, please try again later." },
 };
 
+
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const bad = (param: string, message: string, code: string | null = "invalid_value"): ErrorSpec => ({ status: 400, errorType: "invalid_request_error", code, param, message });
+const typeName = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+
+/** What the real Chat Completions API says about `tools`, assistant `tool_calls` and `tool` messages. */
+function openAIToolProblem(body: Record<string, unknown>): ErrorSpec | undefined {
+  const tools = body["tools"];
+  if (tools !== undefined) {
+    if (!Array.isArray(tools)) return bad("tools", `Invalid type for 'tools': expected an array of objects, but got ${typeName(tools)} instead.`, "invalid_type");
+    if (tools.length === 0) return bad("tools", "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", "empty_array");
+    for (const [i, t] of tools.entries()) {
+      if (!isObject(t)) return bad(`tools[${i}]`, `Invalid type for 'tools[${i}]': expected an object, but got ${typeName(t)} instead.`, "invalid_type");
+      if (t["type"] === undefined) return bad(`tools[${i}].type`, `Missing required parameter: 'tools[${i}].type'.`, "missing_required_parameter");
+      if (t["type"] !== "function" && t["type"] !== "custom") {
+        return bad(`tools[${i}].type`, `Invalid value: '${String(t["type"])}'. Supported values are: 'function' and 'custom'.`);
+      }
+      if (t["type"] !== "function") continue;
+      const f = t["function"];
+      if (!isObject(f)) return bad(`tools[${i}].function`, `Missing required parameter: 'tools[${i}].function'.`, "missing_required_parameter");
+      if (typeof f["name"] !== "string" || !TOOL_NAME.test(f["name"])) {
+        return bad(`tools[${i}].function.name`, `Invalid 'tools[${i}].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`);
+      }
+      const params = f["parameters"];
+      if (params !== undefined && (!isObject(params) || params["type"] !== "object")) {
+        return bad(`tools[${i}].function.parameters`, `Invalid schema for function '${f["name"]}': schema must be a JSON Schema of 'type: "object"', got 'type: "${isObject(params) ? String(params["type"]) : "None"}'.`, "invalid_function_parameters");
+      }
+    }
+  }
+  const messages = body["messages"] as Record<string, unknown>[];
+  // The ids each assistant turn asked for, answered by the tool messages straight after it.
+  let open: Set<string> | undefined;
+  let openAt = -1;
+  const unanswered = () =>
+    bad(
+      `messages.[${openAt}].role`,
+      `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${[...open!].join(", ")}`,
+      null,
+    );
+  for (const [i, m] of messages.entries()) {
+    if (m["role"] === "tool") {
+      const id = m["tool_call_id"];
+      if (typeof id !== "string") return bad(`messages[${i}].tool_call_id`, `Missing required parameter: 'messages[${i}].tool_call_id'.`, "missing_required_parameter");
+      if (typeof m["content"] !== "string" && !Array.isArray(m["content"])) {
+        return bad(`messages[${i}].content`, `Invalid type for 'messages[${i}].content': expected one of a string or array of objects, but got ${typeName(m["content"])} instead.`, "invalid_type");
+      }
+      if (!open || !open.has(id)) {
+        return bad(`messages.[${i}].role`, "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", null);
+      }
+      open.delete(id);
+      continue;
+    }
+    if (open && open.size > 0) return unanswered();
+    open = undefined;
+    if (m["role"] === "assistant" && m["tool_calls"] !== undefined) {
+      const calls = m["tool_calls"];
+      if (!Array.isArray(calls)) return bad(`messages[${i}].tool_calls`, `Invalid type for 'messages[${i}].tool_calls': expected an array of objects, but got ${typeName(calls)} instead.`, "invalid_type");
+      if (calls.length === 0) return bad(`messages[${i}].tool_calls`, `Invalid 'messages[${i}].tool_calls': empty array. Expected an array with minimum length 1, but got an empty array instead.`, "empty_array");
+      open = new Set();
+      openAt = i;
+      for (const [j, c] of calls.entries()) {
+        const at = `messages[${i}].tool_calls[${j}]`;
+        if (!isObject(c) || typeof c["id"] !== "string") return bad(`${at}.id`, `Missing required parameter: '${at}.id'.`, "missing_required_parameter");
+        if (c["type"] !== "function") return bad(`${at}.type`, `Invalid value: '${String(c["type"])}'. Supported values are: 'function' and 'custom'.`);
+        const f = c["function"];
+        if (!isObject(f) || typeof f["name"] !== "string") return bad(`${at}.function.name`, `Missing required parameter: '${at}.function.name'.`, "missing_required_parameter");
+        if (typeof f["arguments"] !== "string") {
+          return bad(`${at}.function.arguments`, `Invalid type for '${at}.function.arguments': expected a string, but got ${typeName(f["arguments"])} instead.`, "invalid_type");
+        }
+        open.add(c["id"]);
+      }
+    } else if (m["role"] === "assistant" && (m["content"] === undefined || m["content"] === null)) {
+      return bad(`messages[${i}].content`, `Invalid value for 'messages[${i}].content': expected a string, got null.`, null);
+    }
+  }
+  if (open && open.size > 0) return unanswered();
+  return undefined;
+}
+
+/** A deterministic unit vector for a text, `n` numbers long (what the fake embeds a text as by default). */
+export function fakeEmbedding(text: string, n: number): number[] {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  const v: number[] = [];
+  for (let i = 0; i < n; i++) {
+    h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
+    v.push((h / 4294967296) * 2 - 1);
+  }
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+
+const float32Base64 = (v: readonly number[]): string => Buffer.from(new Float32Array(v).buffer).toString("base64");
+
+/** The real API checks the bearer key before anything else. */
+function openAIAuth(req: RecordedRequest, opts: FakeServerOptions): ErrorSpec | undefined {
+  const auth = req.headers["authorization"];
+  const m = auth ? /^Bearer\s+(\S.*)$/i.exec(auth) : null;
+  if (!m) {
+    return {
+      status: 401,
+      errorType: "invalid_request_error",
+      code: null,
+      param: null,
+      message:
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.",
+    };
+  }
+  if (opts.apiKey !== undefined && m[1] !== opts.apiKey) {
+    return { status: 401, errorType: "invalid_request_error", code: "invalid_api_key", param: null, message: openAIDefaults[401]!.message };
+  }
+  return undefined;
+}
+
+const openAIEmbeddings: NonNullable<Dialect["embeddings"]> = {
+  endpoint: "/v1/embeddings",
+  validate(req, opts) {
+    const unauthorized = openAIAuth(req, opts);
+    if (unauthorized) return unauthorized;
+    const body = req.body;
+    if (!isObject(body)) return bad("", "We could not parse the JSON body of your request.", null);
+    if (typeof body["model"] !== "string" || body["model"] === "") return { status: 400, errorType: "invalid_request_error", code: null, param: null, message: "you must provide a model parameter" };
+    const input = body["input"];
+    if (input === undefined) return bad("input", "Missing required parameter: 'input'.", "missing_required_parameter");
+    const texts = typeof input === "string" ? [input] : input;
+    if (!Array.isArray(texts) || texts.length === 0 || texts.length > 2048 || !texts.every((t) => typeof t === "string" && t !== "")) {
+      return bad("input", "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", null);
+    }
+    const format = body["encoding_format"];
+    if (format !== undefined && format !== "float" && format !== "base64") {
+      return bad("encoding_format", `Invalid value: '${String(format)}'. Supported values are: 'float' and 'base64'.`);
+    }
+    const dims = body["dimensions"];
+    if (dims !== undefined && (!Number.isInteger(dims) || (dims as number) < 1)) return bad("dimensions", "Invalid 'dimensions': integer below minimum value. Expected a value >= 1.", "integer_below_min_value");
+    return undefined;
+  },
+  replyBody(req, b) {
+    const body = req.body as Record<string, unknown>;
+    const input = body["input"];
+    const texts = (typeof input === "string" ? [input] : input) as string[];
+    const model = body["model"] as string;
+    const n = (body["dimensions"] as number | undefined) ?? (model.includes("-large") ? 3072 : 1536);
+    const vectors = b.vectors ?? texts.map((t) => fakeEmbedding(t, n));
+    const base64 = body["encoding_format"] === "base64";
+    const tokens = b.usage?.input ?? estimateTokens(texts.reduce((k, t) => k + t.length, 0));
+    return {
+      object: "list",
+      data: vectors.map((v, index) => ({ object: "embedding", index, embedding: base64 ? float32Base64(v) : v })),
+      model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    };
+  },
+};
+
 const openAI: Dialect = {
+  embeddings: openAIEmbeddings,
   basePath: "/v1",
   endpoint: "/v1/chat/completions",
   requestId: () => `req_${randomBytes(16).toString("hex")}`,
@@ -195,21 +384,8 @@ const openAI: Dialect = {
   }),
   notFound: (req) => ({ status: 404, errorType: "invalid_request_error", code: null, message: `Invalid URL (${req.method} ${req.path})` }),
   validate(req, opts) {
-    const auth = req.headers["authorization"];
-    const m = auth ? /^Bearer\s+(\S.*)$/i.exec(auth) : null;
-    if (!m) {
-      return {
-        status: 401,
-        errorType: "invalid_request_error",
-        code: null,
-        param: null,
-        message:
-          "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.",
-      };
-    }
-    if (opts.apiKey !== undefined && m[1] !== opts.apiKey) {
-      return { status: 401, errorType: "invalid_request_error", code: "invalid_api_key", param: null, message: openAIDefaults[401]!.message };
-    }
+    const unauthorized = openAIAuth(req, opts);
+    if (unauthorized) return unauthorized;
     const body = req.body;
     if (!isObject(body)) {
       return {
@@ -238,6 +414,8 @@ const openAI: Dialect = {
         return { status: 400, errorType: "invalid_request_error", code: "invalid_value", param: `messages[${i}].role`, message: `Invalid value for 'messages[${i}].role'.` };
       }
     }
+    const toolProblem = openAIToolProblem(body);
+    if (toolProblem) return toolProblem;
     if (body["stream"] === true) {
       return { status: 400, errorType: "invalid_request_error", code: null, param: "stream", message: "streaming not supported by the fake" };
     }
@@ -246,7 +424,12 @@ const openAI: Dialect = {
   replyBody(req, b) {
     const body = req.body as Record<string, unknown>;
     const input = b.usage?.input ?? estimateTokens(promptChars(body));
-    const output = b.usage?.output ?? estimateTokens((b.refusal ?? b.text).length);
+    const calls = (b.toolCalls ?? []).map((c) => ({
+      id: c.id ?? `call_${randomId(24)}`,
+      type: "function",
+      function: { name: c.name, arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments) },
+    }));
+    const output = b.usage?.output ?? estimateTokens((b.refusal ?? b.text).length + calls.reduce((n, c) => n + c.function.name.length + c.function.arguments.length, 0));
     return {
       id: `chatcmpl-${randomId(29)}`,
       object: "chat.completion",
@@ -257,12 +440,13 @@ const openAI: Dialect = {
           index: 0,
           message: {
             role: "assistant",
-            content: b.refusal !== undefined ? null : b.text,
+            content: b.refusal !== undefined || (calls.length > 0 && b.text === "") ? null : b.text,
             refusal: b.refusal ?? null,
             annotations: [],
+            ...(calls.length ? { tool_calls: calls } : {}),
           },
           logprobs: null,
-          finish_reason: b.finish ?? "stop",
+          finish_reason: b.finish ?? (calls.length ? "tool_calls" : "stop"),
         },
       ],
       usage: {
@@ -314,6 +498,71 @@ const anthropicDefaults: Record<number, { type: string; message: string }> = {
 
 /** API version 2026-10-21 (sent by @anthropic-ai/sdk >= 1.0.0) removed these sampling parameters. */
 const REMOVED_IN_2026_10_21 = ["temperature", "top_p", "top_k"];
+
+
+/** What the real Messages API says about `tools`, content blocks, and `tool_use` / `tool_result` pairs. */
+function anthropicToolProblem(body: Record<string, unknown>): ErrorSpec | undefined {
+  const invalid = (message: string): ErrorSpec => ({ status: 400, errorType: "invalid_request_error", message });
+  const tools = body["tools"];
+  if (tools !== undefined) {
+    if (!Array.isArray(tools)) return invalid("tools: Input should be a valid list");
+    for (const [i, t] of tools.entries()) {
+      if (!isObject(t)) return invalid(`tools.${i}: Input should be a valid dictionary or object to extract fields from`);
+      if (typeof t["name"] !== "string" || !/^[a-zA-Z0-9_-]{1,128}$/.test(t["name"])) {
+        return invalid(`tools.${i}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`);
+      }
+      const schema = t["input_schema"];
+      if (schema === undefined) return invalid(`tools.${i}.custom.input_schema: Field required`);
+      if (!isObject(schema) || schema["type"] !== "object") return invalid(`tools.${i}.custom.input_schema.type: Input should be 'object'`);
+    }
+  }
+  const messages = body["messages"] as Record<string, unknown>[];
+  const blocksOf = (m: Record<string, unknown> | undefined): Record<string, unknown>[] => (m && Array.isArray(m["content"]) ? (m["content"] as unknown[]).filter(isObject) : []);
+  for (const [i, m] of messages.entries()) {
+    const content = m["content"];
+    if (typeof content !== "string" && !Array.isArray(content)) return invalid(`messages.${i}.content: Input should be a valid string or list`);
+    if (!Array.isArray(content)) continue;
+    for (const [j, block] of content.entries()) {
+      const at = `messages.${i}.content.${j}`;
+      if (!isObject(block)) return invalid(`${at}: Input should be a valid dictionary or object to extract fields from`);
+      switch (block["type"]) {
+        case "text":
+          if (typeof block["text"] !== "string") return invalid(`${at}.text.text: Field required`);
+          if (block["text"] === "") return invalid("messages: text content blocks must be non-empty");
+          break;
+        case "tool_use":
+          if (m["role"] !== "assistant") return invalid(`${at}: tool_use blocks may only appear in assistant messages`);
+          if (typeof block["id"] !== "string" || typeof block["name"] !== "string") return invalid(`${at}.tool_use.id: Field required`);
+          if (!isObject(block["input"])) return invalid(`${at}.tool_use.input: Input should be a valid dictionary`);
+          break;
+        case "tool_result": {
+          if (m["role"] !== "user") return invalid(`${at}: tool_result blocks may only appear in user messages`);
+          if (typeof block["tool_use_id"] !== "string") return invalid(`${at}.tool_result.tool_use_id: Field required`);
+          const asked = messages[i - 1]?.["role"] === "assistant" ? blocksOf(messages[i - 1]).filter((b) => b["type"] === "tool_use").map((b) => b["id"]) : [];
+          if (!asked.includes(block["tool_use_id"])) {
+            return invalid(
+              `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${block["tool_use_id"]}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+            );
+          }
+          break;
+        }
+        default:
+          if (typeof block["type"] !== "string") return invalid(`${at}.type: Field required`);
+      }
+    }
+    // Every call of an assistant turn is answered in the message right after it.
+    if (m["role"] === "assistant" && i + 1 < messages.length) {
+      const answered = new Set(blocksOf(messages[i + 1]).filter((b) => b["type"] === "tool_result").map((b) => b["tool_use_id"]));
+      const missing = blocksOf(m).filter((b) => b["type"] === "tool_use" && !answered.has(b["id"])).map((b) => String(b["id"]));
+      if (missing.length) {
+        return invalid(
+          `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(", ")}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
+        );
+      }
+    }
+  }
+  return undefined;
+}
 
 const anthropic: Dialect = {
   basePath: "",
@@ -377,21 +626,30 @@ const anthropic: Dialect = {
         if (p in body) return { status: 400, errorType: "invalid_request_error", message: `${p}: Extra inputs are not permitted` };
       }
     }
+    const toolProblem = anthropicToolProblem(body);
+    if (toolProblem) return toolProblem;
     if (body["stream"] === true) return { status: 400, errorType: "invalid_request_error", message: "streaming not supported by the fake" };
     return undefined;
   },
   replyBody(req, b) {
     const body = req.body as Record<string, unknown>;
     const input = b.usage?.input ?? estimateTokens(promptChars(body));
-    const output = b.usage?.output ?? estimateTokens(b.text.length);
+    const uses = (b.toolCalls ?? []).map((c) => ({
+      type: "tool_use",
+      id: c.id ?? `toolu_01${randomId(22)}`,
+      name: c.name,
+      input: typeof c.arguments === "string" ? (JSON.parse(c.arguments) as unknown) : c.arguments,
+      caller: { type: "direct" },
+    }));
+    const output = b.usage?.output ?? estimateTokens(b.text.length + uses.reduce((n, u) => n + u.name.length + JSON.stringify(u.input).length, 0));
     const refused = b.refusal !== undefined;
     return {
       id: `msg_01${randomId(22)}`,
       type: "message",
       role: "assistant",
       model: body["model"],
-      content: b.text === "" && refused ? [] : [{ type: "text", text: b.text, citations: null }],
-      stop_reason: b.finish ?? (refused ? "refusal" : "end_turn"),
+      content: [...((b.text === "" && (refused || uses.length > 0)) ? [] : [{ type: "text", text: b.text, citations: null }]), ...uses],
+      stop_reason: b.finish ?? (refused ? "refusal" : uses.length ? "tool_use" : "end_turn"),
       stop_sequence: null,
       stop_details: refused ? { type: "refusal", category: null, explanation: b.refusal } : null,
       container: null,
@@ -489,11 +747,12 @@ async function startFake(dialect: Dialect, opts: FakeServerOptions = {}): Promis
     const requestId = dialect.requestId();
 
     const pathname = (req.url ?? "").split("?")[0];
-    if (req.method !== "POST" || pathname !== dialect.endpoint) {
+    const embeddings = dialect.embeddings !== undefined && pathname === dialect.embeddings.endpoint ? dialect.embeddings : undefined;
+    if (req.method !== "POST" || (pathname !== dialect.endpoint && !embeddings)) {
       sendError(res, requestId, dialect.notFound(recorded));
       return;
     }
-    const invalid = dialect.validate(recorded, opts);
+    const invalid = (embeddings ?? dialect).validate(recorded, opts);
     if (invalid) {
       sendError(res, requestId, invalid);
       return;
@@ -501,14 +760,22 @@ async function startFake(dialect: Dialect, opts: FakeServerOptions = {}): Promis
 
     const behavior = queue.length > 0 ? queue.shift()! : typeof fallback === "function" ? fallback(recorded) : fallback;
     switch (behavior.kind) {
+      case "embedding":
       case "reply": {
-        const payload = JSON.stringify(dialect.replyBody(recorded, behavior));
-        if (behavior.delayMs && behavior.delayMs > 0) {
+        const payload = JSON.stringify(
+          embeddings
+            ? embeddings.replyBody(recorded, behavior.kind === "embedding" ? behavior : { kind: "embedding" })
+            : behavior.kind === "reply"
+              ? dialect.replyBody(recorded, behavior)
+              : { error: "the fake was given an embedding behavior for a chat request" },
+        );
+        const delayMs = behavior.kind === "reply" ? behavior.delayMs : undefined;
+        if (delayMs && delayMs > 0) {
           await new Promise<void>((resolve) => {
             const t = setTimeout(() => {
               timers.delete(t);
               resolve();
-            }, behavior.delayMs);
+            }, delayMs);
             timers.add(t);
           });
           if (closing || res.destroyed || req.socket.destroyed) return;

@@ -1,7 +1,12 @@
 // The real provider engines, driven through createEngines as `tgc run` does, against loopback servers that speak
 // the OpenAI and Anthropic wire formats, including their errors, rate limits and broken connections.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Engine, EngineRequest } from "../../src/engines/engine.js";
+import { cacheKey, ResponseCache } from "../../src/engines/cache.js";
+import { costOfCall, Meter } from "../../src/engines/cost.js";
+import type { Engine, EngineReply, EngineRequest, Message, ToolSpec } from "../../src/engines/engine.js";
 import { createEngines, type EngineSpec } from "../../src/engines/index.js";
 import type { RetryClock, RetryNotice } from "../../src/engines/retry.js";
 import { startAnthropicServer, startOpenAIServer, type FakeServer } from "./fake-providers.js";
@@ -207,5 +212,275 @@ describe("prompt caching", () => {
     const body = server.requests[0]!.body as { system: unknown; messages: { content: unknown }[] };
     expect(body.system).toBe("Be brief.");
     expect(body.messages[0]!.content).toBe("What is 2 + 2?");
+  });
+});
+
+// ---------------------------------------------------------------- tools and embeddings
+
+const lookup: ToolSpec = {
+  name: "lookup",
+  description: "Looks a word up in the dictionary.",
+  parameters: [
+    { name: "word", type: "text", description: "the word" },
+    { name: "limit", type: "number" },
+    { name: "exact", type: "bool" },
+  ],
+};
+
+const agentRequest = (messages: Message[]): EngineRequest => ({
+  messages,
+  tools: [lookup],
+  options: {},
+  context: { purpose: "agent", system: "Use the tools.", user: "Define tarn.", role: "answer", tools: [lookup], trajectory: [], turnsLeft: 3 },
+});
+
+const schema = {
+  type: "object",
+  properties: { word: { type: "string", description: "the word" }, limit: { type: "number" }, exact: { type: "boolean" } },
+  required: ["word", "limit", "exact"],
+  additionalProperties: false,
+};
+
+/** The first turn, the model's calls as tgc records them, and the second turn with the tools' results. */
+function secondTurn(first: readonly Message[], reply: EngineReply): Message[] {
+  return [
+    ...first,
+    { role: "assistant", content: reply.text, toolCalls: reply.toolCalls! },
+    ...reply.toolCalls!.map((c, i): Message => ({ role: "tool", toolCallId: c.id, name: c.name, content: `result ${i + 1}` })),
+  ];
+}
+
+const firstTurn: Message[] = [
+  { role: "system", content: "Use the tools." },
+  { role: "user", content: "Define tarn." },
+];
+
+describe("tools through OpenAI", () => {
+  beforeEach(async () => {
+    server = await startOpenAIServer();
+  });
+  const env = () => ({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
+
+  it("sends tools as functions, reads the calls, and sends their results back in a second turn", async () => {
+    server.enqueue(
+      {
+        kind: "reply",
+        text: "",
+        toolCalls: [
+          { id: "call_a", name: "lookup", arguments: { word: "tarn", limit: 1, exact: true } },
+          { id: "call_b", name: "lookup", arguments: { word: "lake", limit: 2, exact: false } },
+        ],
+      },
+      { kind: "reply", text: "A tarn is a mountain lake." },
+    );
+    const e = await engineFor({ provider: "openai", args: ["gpt-4o"] }, env());
+    const reply = await e.complete(agentRequest(firstTurn));
+    expect(reply).toMatchObject({
+      text: "",
+      finishReason: "tool_calls",
+      toolCalls: [
+        { id: "call_a", name: "lookup", arguments: { word: "tarn", limit: 1, exact: true } },
+        { id: "call_b", name: "lookup", arguments: { word: "lake", limit: 2, exact: false } },
+      ],
+    });
+    expect((server.requests[0]!.body as Record<string, unknown>).tools).toEqual([
+      { type: "function", function: { name: "lookup", description: "Looks a word up in the dictionary.", parameters: schema } },
+    ]);
+
+    const answer = await e.complete(agentRequest(secondTurn(firstTurn, reply)));
+    expect(answer).toMatchObject({ text: "A tarn is a mountain lake.", finishReason: "stop" });
+    expect(answer.toolCalls).toBeUndefined();
+    expect((server.requests[1]!.body as { messages: unknown[] }).messages.slice(2)).toEqual([
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: "call_a", type: "function", function: { name: "lookup", arguments: '{"word":"tarn","limit":1,"exact":true}' } },
+          { id: "call_b", type: "function", function: { name: "lookup", arguments: '{"word":"lake","limit":2,"exact":false}' } },
+        ],
+      },
+      { role: "tool", tool_call_id: "call_a", content: "result 1" },
+      { role: "tool", tool_call_id: "call_b", content: "result 2" },
+    ]);
+    expect(server.requests).toHaveLength(2); // nothing was rejected
+  });
+
+  it("keeps malformed arguments raw instead of failing, and sends them back as the model wrote them", async () => {
+    server.enqueue({ kind: "reply", text: "Looking.", toolCalls: [{ id: "call_x", name: "lookup", arguments: '{"word": "tarn",' }] }, { kind: "reply", text: "done" });
+    const e = await engineFor({ provider: "openai", args: ["gpt-4o"] }, env());
+    const reply = await e.complete(agentRequest(firstTurn));
+    expect(reply.toolCalls).toEqual([{ id: "call_x", name: "lookup", arguments: { __malformed: '{"word": "tarn",' } }]);
+    expect(reply.text).toBe("Looking.");
+    await e.complete(agentRequest(secondTurn(firstTurn, reply)));
+    const sent = (server.requests[1]!.body as { messages: { tool_calls?: { function: { arguments: string } }[] }[] }).messages[2]!;
+    expect(sent.tool_calls![0]!.function.arguments).toBe('{"word": "tarn",');
+  });
+
+  it("is told by the server when a tool result answers no call (the fake rejects it as the API does)", async () => {
+    const e = await engineFor({ provider: "openai", args: ["gpt-4o"] }, env());
+    const orphan: Message[] = [...firstTurn, { role: "tool", toolCallId: "call_nobody", name: "lookup", content: "r" }];
+    await expect(e.complete(agentRequest(orphan))).rejects.toThrow("status 400: Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.");
+  });
+
+  it("embeds through the embeddings endpoint, as floats, vectors in input order, usage from the response", async () => {
+    server.enqueue({ kind: "embedding", vectors: [[0.1, 0.2], [0.3, 0.4]], usage: { input: 7 } });
+    const e = await engineFor({ provider: "openai", args: ["text-embedding-3-small"] }, env());
+    const reply = await e.embed!(["alpha", "beta"]);
+    expect(reply).toEqual({ vectors: [[0.1, 0.2], [0.3, 0.4]], usage: { inputTokens: 7, outputTokens: 0 } });
+    expect(server.requests[0]!.path).toBe("/v1/embeddings");
+    expect(server.requests[0]!.body).toEqual({ model: "text-embedding-3-small", input: ["alpha", "beta"], encoding_format: "float" });
+  });
+
+  it("embeds through a compatible server too; Anthropic has no embeddings", async () => {
+    const e = await engineFor({ provider: "compatible", args: [server.url, "nomic-embed-text"] }, {});
+    const { vectors } = await e.embed!(["one"]);
+    expect(vectors[0]).toHaveLength(1536);
+    const a = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, { ANTHROPIC_API_KEY: KEY });
+    expect(a.embed).toBeUndefined();
+  });
+});
+
+describe("tools through Anthropic", () => {
+  beforeEach(async () => {
+    server = await startAnthropicServer();
+  });
+  const env = () => ({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url });
+
+  it("sends tools with input schemas, reads tool_use blocks, and answers them with tool_result blocks in one user message", async () => {
+    server.enqueue(
+      {
+        kind: "reply",
+        text: "Let me look both up.",
+        toolCalls: [
+          { id: "toolu_a", name: "lookup", arguments: { word: "tarn", limit: 1, exact: true } },
+          { id: "toolu_b", name: "lookup", arguments: { word: "lake", limit: 2, exact: false } },
+        ],
+      },
+      { kind: "reply", text: "A tarn is a mountain lake." },
+    );
+    const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, env());
+    const reply = await e.complete(agentRequest(firstTurn));
+    expect(reply).toMatchObject({
+      text: "Let me look both up.",
+      finishReason: "tool_calls",
+      toolCalls: [
+        { id: "toolu_a", name: "lookup", arguments: { word: "tarn", limit: 1, exact: true } },
+        { id: "toolu_b", name: "lookup", arguments: { word: "lake", limit: 2, exact: false } },
+      ],
+    });
+    expect((server.requests[0]!.body as Record<string, unknown>).tools).toEqual([{ name: "lookup", description: "Looks a word up in the dictionary.", input_schema: schema }]);
+
+    const answer = await e.complete(agentRequest(secondTurn(firstTurn, reply)));
+    expect(answer).toMatchObject({ text: "A tarn is a mountain lake.", finishReason: "stop" });
+    const body = server.requests[1]!.body as { system: unknown; messages: unknown[] };
+    expect(body.system).toBe("Use the tools.");
+    expect(body.messages).toEqual([
+      { role: "user", content: "Define tarn." },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Let me look both up." },
+          { type: "tool_use", id: "toolu_a", name: "lookup", input: { word: "tarn", limit: 1, exact: true } },
+          { type: "tool_use", id: "toolu_b", name: "lookup", input: { word: "lake", limit: 2, exact: false } },
+        ],
+      },
+      {
+        role: "user",
+        content: [
+          { type: "tool_result", tool_use_id: "toolu_a", content: "result 1" },
+          { type: "tool_result", tool_use_id: "toolu_b", content: "result 2" },
+        ],
+      },
+    ]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("sends no empty text block beside tool calls, and is told when a result answers no call", async () => {
+    const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, env());
+    const calls: Message = { role: "assistant", content: "", toolCalls: [{ id: "toolu_1", name: "lookup", arguments: { word: "x", limit: 1, exact: true } }] };
+    await e.complete(agentRequest([...firstTurn, calls, { role: "tool", toolCallId: "toolu_1", name: "lookup", content: "r" }]));
+    expect((server.requests[0]!.body as { messages: { content: unknown }[] }).messages[1]!.content).toEqual([
+      { type: "tool_use", id: "toolu_1", name: "lookup", input: { word: "x", limit: 1, exact: true } },
+    ]);
+    const answer = (id: string): Message => ({ role: "tool", toolCallId: id, name: "lookup", content: "r" });
+    await expect(e.complete(agentRequest([...firstTurn, calls, answer("toolu_1"), answer("toolu_2")]))).rejects.toThrow(
+      "status 400: messages.2.content.1: unexpected `tool_use_id` found in `tool_result` blocks: toolu_2",
+    );
+    await expect(e.complete(agentRequest([...firstTurn, calls, { role: "user", content: "go on" }]))).rejects.toThrow(
+      "status 400: messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_1.",
+    );
+  });
+
+  it("still marks a long shared prefix in a conversation with tools, at the end of a tool result", async () => {
+    const long = "x".repeat(5000);
+    const e = await engineFor({ provider: "anthropic", args: ["claude-sonnet-4-5"] }, env());
+    const messages: Message[] = [
+      ...firstTurn,
+      { role: "assistant", content: "", toolCalls: [{ id: "toolu_1", name: "lookup", arguments: {} }] },
+      { role: "tool", toolCallId: "toolu_1", name: "lookup", content: long },
+      { role: "user", content: "Now answer." },
+    ];
+    await e.complete({ ...agentRequest(messages), prefixMarks: [{ message: 4, chars: 0 }] });
+    const body = server.requests[0]!.body as { messages: { content: unknown }[] };
+    expect(body.messages[2]!.content).toEqual([{ type: "tool_result", tool_use_id: "toolu_1", content: long, cache_control: { type: "ephemeral" } }]);
+    expect(body.messages[3]!.content).toBe("Now answer.");
+  });
+});
+
+describe("the response cache with tools and embeddings", () => {
+  beforeEach(async () => {
+    server = await startOpenAIServer();
+  });
+
+  async function cachedEngine(model: string, meter: Meter, dir: string, track?: (e: Engine) => Engine): Promise<Engine> {
+    const engines = await createEngines([{ name: "e", provider: "openai", args: [model], connection: { attempts: 1 } }], undefined, {
+      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url },
+      scripts: () => [],
+      onRetry: () => {},
+      concurrency: 2,
+      clock,
+      meter: { meter, budget: {} },
+      cache: { cache: new ResponseCache(dir), mode: "use" },
+      ...(track ? { track } : {}),
+    });
+    return engines.get("e")!;
+  }
+
+  it("serves the second embedding of the same texts from the cache, metered as a free hit", async () => {
+    server.enqueue({ kind: "embedding", usage: { input: 1_000_000 } });
+    const meter = new Meter();
+    // A tracker written before engines embedded (as the CLI's is) does not lose `embed`.
+    const e = await cachedEngine("text-embedding-3-small", meter, mkdtempSync(join(tmpdir(), "tgc-embed-")), (inner) => ({ id: inner.id, simulated: inner.simulated, complete: (r, s) => inner.complete(r, s) }));
+    const first = await e.embed!(["alpha", "beta"]);
+    const again = await e.embed!(["alpha", "beta"]);
+    expect(server.requests).toHaveLength(1);
+    expect(first.cached).toBe(false);
+    expect(again).toEqual({ ...first, cached: true });
+    expect(first.vectors).toHaveLength(2);
+    await e.embed!(["alpha"]); // other texts: a miss
+    expect(server.requests).toHaveLength(2);
+    const { byPhase, total } = meter.snapshot();
+    expect(byPhase.embed).toMatchObject({ calls: 2, cacheHits: 1 });
+    expect(total.cost).toBeCloseTo(0.02 + costOfCall("openai:text-embedding-3-small", { inputTokens: 2, outputTokens: 0 })!, 10);
+    expect(total.savedCost).toBeCloseTo(0.02, 10);
+  });
+
+  it("keeps tool calls, and misses when the tools offered differ", async () => {
+    server.setDefault(() => ({ kind: "reply", text: "", toolCalls: [{ id: "call_1", name: "lookup", arguments: { word: "tarn", limit: 1, exact: true } }] }));
+    const meter = new Meter();
+    const e = await cachedEngine("gpt-4o", meter, mkdtempSync(join(tmpdir(), "tgc-tools-")));
+    const first = await e.complete(agentRequest(firstTurn));
+    const again = await e.complete(agentRequest(firstTurn));
+    expect(server.requests).toHaveLength(1);
+    expect(again).toEqual({ ...first, cached: true });
+    expect(again.toolCalls).toEqual([{ id: "call_1", name: "lookup", arguments: { word: "tarn", limit: 1, exact: true } }]);
+    const otherTools: EngineRequest = { ...agentRequest(firstTurn), tools: [{ ...lookup, description: "Looks a word up." }] };
+    await e.complete(otherTools);
+    await e.complete({ ...agentRequest(firstTurn), tools: undefined });
+    expect(server.requests).toHaveLength(3);
+    expect(cacheKey("openai:gpt-4o", otherTools)).not.toBe(cacheKey("openai:gpt-4o", agentRequest(firstTurn)));
+    // No tools and an empty list send the same request.
+    expect(cacheKey("openai:gpt-4o", { ...otherTools, tools: [] })).toBe(cacheKey("openai:gpt-4o", { ...otherTools, tools: undefined }));
+    expect(meter.snapshot().byPhase.agent).toMatchObject({ calls: 3, cacheHits: 1 });
   });
 });

@@ -119,3 +119,27 @@ describe("provider error details", () => {
     expect(redact(`bad key ${key} at https://user:pass@host/v1?api_key=${key}&x=1`, [key])).toBe("bad key *** at https://***@host/v1?api_key=***&x=1");
   });
 });
+
+describe("embeddings through retries and limits", () => {
+  it("retry a retryable failure of embed, and pass through limits; no embed when the inner engine has none", async () => {
+    const { LimitedEngine, Limiter } = await import("../../src/engines/limits.js");
+    let attempts = 0;
+    const inner: Engine = {
+      id: "openai:text-embedding-3-small",
+      simulated: false,
+      complete: () => Promise.reject(new Error("unused")),
+      async embed(texts) {
+        if (attempts++ === 0) throw new ProviderError("status 503: overloaded", "openai:text-embedding-3-small", 503, true, 5);
+        return { vectors: texts.map(() => [0.5]), usage: { inputTokens: 1, outputTokens: 0 } };
+      },
+    };
+    const notices: RetryNotice[] = [];
+    const clock: RetryClock = { sleep: async () => {}, random: () => 0.5 };
+    const e = new LimitedEngine(new RetryingEngine(inner, undefined, (n) => notices.push(n), clock), new Limiter({ concurrency: 1 }));
+    expect((await e.embed!(["x", "y"])).vectors).toEqual([[0.5], [0.5]]);
+    expect(attempts).toBe(2);
+    expect(notices.map((n) => [n.status, n.delayMs])).toEqual([[503, 5]]);
+    expect(new RetryingEngine(flaky([])).embed).toBeUndefined();
+    expect(new LimitedEngine(flaky([]), new Limiter({ concurrency: 1 })).embed).toBeUndefined();
+  });
+});
