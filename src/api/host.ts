@@ -1,0 +1,52 @@
+// The Node hosts: modules (local imports from disk, `std/` from the stdlib folder of this package) and data files. The
+// CLI and the embedding API both read programs through them.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ModuleHost } from "../check/host.js";
+import type { DataHost } from "../runtime/data.js";
+
+/** The package root, found from this file whether it runs from src/ (tests) or dist/ (the bundle). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "stdlib")) && existsSync(join(dir, "package.json"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("tgc: cannot find the package's stdlib folder");
+    dir = parent;
+  }
+}
+
+export function nodeHost(stdlibDir = join(packageRoot(), "stdlib")): ModuleHost {
+  return {
+    resolve(specifier, from) {
+      if (specifier.startsWith("std/")) {
+        const name = specifier.slice(4);
+        return /^[a-z_][a-z0-9_]*$/.test(name) && existsSync(join(stdlibDir, `${name}.tg`)) ? specifier : undefined;
+      }
+      const base = from.startsWith("std/") ? stdlibDir : dirname(from);
+      const path = resolve(base, specifier);
+      return existsSync(path) ? path : undefined;
+    },
+    read(id) {
+      const path = id.startsWith("std/") ? join(stdlibDir, `${id.slice(4)}.tg`) : id;
+      try {
+        return readFileSync(path, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Data files from disk, named relative to the module that declares them. */
+export const fileDataHost: DataHost = {
+  resolve: (path, module) => resolve(dirname(module), path),
+  read: (path) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
