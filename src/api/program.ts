@@ -36,13 +36,13 @@ export interface CompileOptions {
   readonly natives?: readonly NativeModule[];
 }
 
-/** Diagnostics (errors and warnings) as values, and the same rendered as `tgc check` prints them (without colour). */
-interface Reported {
-  readonly diagnostics: readonly Diagnostic[];
-  readonly rendered: string;
-}
-
-export type CompileResult = ({ readonly ok: true; readonly program: Program } | { readonly ok: false; readonly program: undefined }) & Reported;
+/**
+ * A compiled program, or why there is none. `diagnostics` holds the errors and warnings as values (code, severity,
+ * message, range, hint); `rendered` is the same text `tgc check` prints (without colour), empty when there are none.
+ */
+export type CompileResult =
+  | { readonly ok: true; readonly program: Program; readonly diagnostics: readonly Diagnostic[]; readonly rendered: string }
+  | { readonly ok: false; readonly program: undefined; readonly diagnostics: readonly Diagnostic[]; readonly rendered: string };
 
 /** A host that adds the application's native modules to the file system's modules and the standard library. */
 function hostWith(natives: readonly NativeModule[]): ModuleHost {
