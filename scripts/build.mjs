@@ -1,5 +1,6 @@
-// Bundles the CLI into dist/tgc.js (fast start: one file instead of hundreds of modules) and the prettier
-// plugin into dist/prettier-plugin-tg.js. Prettier stays external: it is loaded only by `tgc fmt`.
+// Bundles the CLI into dist/tgc.js (fast start: one file instead of hundreds of modules), the TypeScript API
+// (`import … from "tgc"`) into dist/api.js and the prettier plugin into dist/prettier-plugin-tg.js. The API's type
+// declarations come from tsc (`npm run build:types`, part of `npm run build`). Prettier stays external: it is loaded only by `tgc fmt`.
 import { build } from "esbuild";
 
 const common = {
@@ -18,6 +19,8 @@ const common = {
 // The CLI is split: the entry holds commander and the command table; each command's code is a chunk loaded
 // when the command runs.
 await build({ ...common, entryPoints: { tgc: "src/cli/index.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" });
+// The API is one unminified module, so an application's stack traces stay readable.
+await build({ ...common, minify: false, entryPoints: { api: "src/api/index.ts" }, outdir: "dist" });
 await build({ ...common, entryPoints: ["src/format/plugin.ts"], outfile: "dist/prettier-plugin-tg.js" });
 // The playground: static files in dist/playground/ that `tgc playground` serves (its own script: a browser bundle).
 await import("./build-playground.mjs");

@@ -14,7 +14,11 @@ export class CheckContext {
   /** Where each declaration of each module lives, to find the symbol of a declaration node. */
   readonly symbolOf = new Map<A.Declaration, DeclSymbol>();
 
-  constructor(readonly modules: ReadonlyMap<string, Module>) {}
+  constructor(
+    readonly modules: ReadonlyMap<string, Module>,
+    /** Whether a module may declare extern functions (the host says; std/ modules always may). */
+    readonly nativeModule: (id: string) => boolean = (id) => id.startsWith("std/"),
+  ) {}
 
   report(code: Code, message: string, range: Range, extra: { hint?: string; related?: readonly Related[] } = {}): void {
     // A name the parser had to invent while recovering has an empty range in a broken file: stay quiet there.

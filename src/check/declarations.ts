@@ -28,7 +28,7 @@ export function checkDeclaration(ctx: CheckContext, checker: ExpressionChecker, 
     case "extern":
       checkParams(ctx, checker, sym.decl.params, env, true);
       checker.typeOfRef(sym.decl.returns, env);
-      if (!sym.module.startsWith("std/")) {
+      if (!ctx.nativeModule(sym.module)) {
         ctx.report("TG2015", "extern functions are declared only in the standard library", sym.decl.range, {
           hint: "write the function in tg with fn, or import one from std/",
         });

@@ -7,6 +7,11 @@ export interface ModuleHost {
   resolve(specifier: string, fromModule: string): string | undefined;
   /** The text of a module by id; undefined if it cannot be read. */
   read(id: string): string | undefined;
+  /**
+   * Whether a module may declare `extern fn`s: its functions are native code that whoever runs the program registers
+   * (an application embedding tgc). The standard library's modules always may; without this, no other module may.
+   */
+  nativeModule?(id: string): boolean;
 }
 
 /** A host over an in-memory map of files: for tests, the playground, and the stdlib bundled into a page. */

@@ -20,7 +20,7 @@ export interface CheckResult {
 
 export function check(rootId: string, rootText: string, host: ModuleHost): CheckResult {
   const loaded = loadProgram(rootId, rootText, host);
-  const ctx = new CheckContext(loaded.value.modules);
+  const ctx = new CheckContext(loaded.value.modules, (id) => id.startsWith("std/") || host.nativeModule?.(id) === true);
   ctx.diagnostics.push(...loaded.diagnostics);
   buildScopes(ctx, loaded.value.importTargets);
   const checker = new ExpressionChecker(ctx);

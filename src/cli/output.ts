@@ -1,7 +1,7 @@
 // Printing diagnostics for people (file:line:col, code frame, hint) and for machines (--format json).
 import { relative } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { renderDiagnostic, toJson, type JsonDiagnostic } from "../diagnostics/render.js";
+import { renderAll as renderDiagnostics, toJson, type JsonDiagnostic } from "../diagnostics/render.js";
 import { SourceText } from "../diagnostics/source.js";
 
 export const useColor = (stream: NodeJS.WriteStream) => stream.isTTY === true && !process.env.NO_COLOR;
@@ -10,17 +10,8 @@ export const displayPath = (file: string) => (file.startsWith("std/") ? file : r
 
 export type SourceLookup = (file: string) => string | undefined;
 
-export function renderAll(diagnostics: readonly Diagnostic[], sources: SourceLookup, color: boolean): string {
-  const cache = new Map<string, SourceText | undefined>();
-  const source = (file: string) => {
-    if (!cache.has(file)) {
-      const text = sources(file);
-      cache.set(file, text === undefined ? undefined : new SourceText(file, text));
-    }
-    return cache.get(file);
-  };
-  return diagnostics.map((d) => renderDiagnostic(d, source(d.range.file), { color, displayPath })).join("\n\n");
-}
+export const renderAll = (diagnostics: readonly Diagnostic[], sources: SourceLookup, color: boolean): string =>
+  renderDiagnostics(diagnostics, sources, { color, displayPath });
 
 export function jsonAll(diagnostics: readonly Diagnostic[], sources: SourceLookup): JsonDiagnostic[] {
   return diagnostics.map((d) => {

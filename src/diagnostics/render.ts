@@ -1,6 +1,6 @@
 import { codes } from "./codes.js";
 import type { Diagnostic } from "./diagnostic.js";
-import type { SourceText } from "./source.js";
+import { SourceText } from "./source.js";
 
 export interface RenderOptions {
   /** ANSI colours for terminals. */
@@ -49,6 +49,19 @@ export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, 
     lines.push(`${" ".repeat(gutter)} = ${dim("note")}: ${r.message} (${where})`);
   }
   return lines.join("\n");
+}
+
+/** Several diagnostics, each quoting its file's text as `sources` gives it, separated by blank lines. */
+export function renderAll(diagnostics: readonly Diagnostic[], sources: (file: string) => string | undefined, options: RenderOptions = {}): string {
+  const cache = new Map<string, SourceText | undefined>();
+  const source = (file: string) => {
+    if (!cache.has(file)) {
+      const text = sources(file);
+      cache.set(file, text === undefined ? undefined : new SourceText(file, text));
+    }
+    return cache.get(file);
+  };
+  return diagnostics.map((d) => renderDiagnostic(d, source(d.range.file), options)).join("\n\n");
 }
 
 /** The JSON shape editors and CI read: one object per diagnostic, with 1-based positions. */

@@ -1,0 +1,88 @@
+// The Node hosts: modules (local imports from disk, `std/` from the stdlib folder of this package) and data files. The
+// CLI and the embedding API both read programs through them.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { globSync } from "tinyglobby";
+import { fileURLToPath } from "node:url";
+import type { ModuleHost } from "../check/host.js";
+import type { DataHost } from "../runtime/data.js";
+import type { IndexStore } from "../runtime/retrieval.js";
+
+/** The package root, found from this file whether it runs from src/ (tests) or dist/ (the bundle). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "stdlib")) && existsSync(join(dir, "package.json"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("tgc: cannot find the package's stdlib folder");
+    dir = parent;
+  }
+}
+
+export function nodeHost(stdlibDir = join(packageRoot(), "stdlib")): ModuleHost {
+  return {
+    resolve(specifier, from) {
+      if (specifier.startsWith("std/")) {
+        const name = specifier.slice(4);
+        return /^[a-z_][a-z0-9_]*$/.test(name) && existsSync(join(stdlibDir, `${name}.tg`)) ? specifier : undefined;
+      }
+      const base = from.startsWith("std/") ? stdlibDir : dirname(from);
+      const path = resolve(base, specifier);
+      return existsSync(path) ? path : undefined;
+    },
+    read(id) {
+      const path = id.startsWith("std/") ? join(stdlibDir, `${id.slice(4)}.tg`) : id;
+      try {
+        return readFileSync(path, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Data files from disk, named relative to the module that declares them; globs list a corpus's files. */
+export const fileDataHost: DataHost = {
+  resolve: (path, module) => resolve(dirname(module), path),
+  list: (pattern, module) => {
+    const base = dirname(module);
+    return globSync(pattern, { cwd: base, absolute: true, onlyFiles: true, expandDirectories: false })
+      .sort()
+      .map((path) => ({ path, name: relative(base, path) }));
+  },
+  read: (path) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/**
+ * Corpora's built indexes, one file per key beside the response cache (`.tgc-cache/index`). Writes go to a
+ * temporary file renamed into place, so a crash leaves no half-written index; an unwritable folder only means
+ * the next run builds the index again.
+ */
+export function fileIndexStore(responseCacheDir: string): IndexStore {
+  const dir = resolve(responseCacheDir, "..", "index");
+  return {
+    read: (key) => {
+      try {
+        return readFileSync(join(dir, `${key}.json`), "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+    write: (key, text) => {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = join(dir, `${key}.${process.pid}.tmp`);
+        writeFileSync(tmp, text);
+        renameSync(tmp, join(dir, `${key}.json`));
+      } catch {
+        // Not kept: built again next time.
+      }
+    },
+  };
+}
