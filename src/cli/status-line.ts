@@ -53,18 +53,25 @@ export function statusText(f: StatusFields, width = 24): string {
 /** Counts the calls in flight: given to the engines' setup, it wraps each engine inside its concurrency limit. */
 export class InFlight {
   count = 0;
-  readonly track = (e: Engine): Engine => ({
-    id: e.id,
-    simulated: e.simulated,
-    complete: async (request, signal) => {
-      this.count++;
-      try {
-        return await e.complete(request, signal);
-      } finally {
-        this.count--;
-      }
-    },
-  });
+  readonly track = (e: Engine): Engine => {
+    const counted =
+      <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        this.count++;
+        try {
+          return await f(...args);
+        } finally {
+          this.count--;
+        }
+      };
+    const embed = e.embed;
+    return {
+      id: e.id,
+      simulated: e.simulated,
+      complete: counted((request: Parameters<Engine["complete"]>[0], signal?: AbortSignal) => e.complete(request, signal)),
+      ...(embed ? { embed: counted((texts: readonly string[], signal?: AbortSignal) => embed.call(e, texts, signal)) } : {}),
+    };
+  };
 }
 
 export class StatusLine {

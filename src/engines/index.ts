@@ -57,7 +57,7 @@ function layered(engine: Engine, environment: EngineEnvironment, real: boolean, 
     ...(connection.requestsPerMinute !== undefined ? { requestsPerMinute: connection.requestsPerMinute } : {}),
     ...(connection.tokensPerMinute !== undefined ? { tokensPerMinute: connection.tokensPerMinute } : {}),
   };
-  const limited = new LimitedEngine(environment.track ? keepEmbed(engine, environment.track(engine)) : engine, new Limiter(limits));
+  const limited = new LimitedEngine(environment.track ? environment.track(engine) : engine, new Limiter(limits));
   const metered = environment.meter ? new BudgetedEngine(limited, environment.meter.meter, environment.meter.budget) : limited;
   const c = environment.cache;
   if (!real || !c) return metered;
@@ -83,13 +83,6 @@ function layered(engine: Engine, environment: EngineEnvironment, real: boolean, 
         }
       : {}),
   };
-}
-
-/** A wrapper that forgot `embed` (one written before engines embedded) embeds through the engine it wraps. */
-function keepEmbed(engine: Engine, wrapped: Engine): Engine {
-  if (!engine.embed || wrapped.embed) return wrapped;
-  const embed = engine.embed.bind(engine);
-  return { id: wrapped.id, simulated: wrapped.simulated, complete: (request, signal) => wrapped.complete(request, signal), embed };
 }
 
 /** `openai:gpt-4o`, `anthropic:claude-sonnet-4-5`, `compatible:llama3.1` (with OPENAI_BASE_URL), `sim`, `scripted:FILE`. */

@@ -93,6 +93,31 @@ describe("tgc run", () => {
     expect(r.stdout).not.toMatch(/^step 4$/m);
   });
 
+  it("trains a two-hop retrieval pipeline's two prompts offline, showing the passages and what reached each prompt", () => {
+    const r = tgc(["run", "examples/rag.tg", "--engine", "sim", "--no-save", "--cache-dir", join(tmp(), "responses")]);
+    expect(r.code).toBe(0);
+    // Before training the second search repeats the first; the passages are shown with their scores.
+    expect(r.stdout).toMatch(/answer: retrieve notes \[example 0\] query "designer varn island lighthouse born"\n\s+\d+\.\d\d {2}rag\/notes\/varn-lighthouse\.md: The Varn Island lighthouse/);
+    expect(r.stdout).toMatch(/gradient answer: retrieve notes → answer: call student \[example 0\]\n\s+The search for "designer varn island lighthouse born" retrieved rag\/notes\/varn-lighthouse\.md\. They mention/);
+    expect(r.stdout).toMatch(/gradient answer: call student → query_prompt/);
+    expect(r.stdout).toMatch(/gradient answer: call student → answer_prompt/);
+    // After the update the second search asks about the designer the first one found, and every answer is right.
+    expect(r.stdout).toMatch(/query "Ilse Marrow designer born"\n\s+\d+\.\d\d {2}rag\/notes\/ilse-marrow\.md/);
+    expect(r.stdout).toMatch(/validation 0\.000 \(before training\)[\s\S]*validation 1\.000/);
+    expect(r.stdout).toContain("solved");
+  });
+
+  it("tunes an agent's instruction offline, showing each trajectory step and the gradient that names it", () => {
+    const r = tgc(["run", "examples/agent.tg", "--engine", "sim", "--no-save", "--verbose"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/gradient solve: agent student → instruction \[example \d\]\n\s+│ .*At step 1 the agent answered without calling a tool/);
+    expect(r.stdout).toMatch(/solve: agent student step 1 \[example \d\] calculate\(expression: "[^"]+ x [^"]+"\) → error\n\s+expected/);
+    expect(r.stdout).toMatch(/gradient solve: agent student → instruction \[example \d\]\n\s+│ .*At step 1 the call calculate/);
+    expect(r.stdout).toMatch(/step 2 \[example \d\] calculate\(expression: "[^"]+ \* [^"]+"\) →\n\s+\d/);
+    expect(r.stdout).toContain("When a tool reports an error, read it, correct the call and try again.");
+    expect(r.stdout).toContain("solved");
+  });
+
   it("says which variable to set when a key is missing, and mentions --engine sim, without a trace", () => {
     const r = tgc(["run", "examples/quickstart.tg", "--no-save"], root, { OPENAI_API_KEY: "" });
     expect(r.code).toBe(1);

@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { InFlight } from "../../src/cli/status-line.js";
 import { cacheKey, ResponseCache } from "../../src/engines/cache.js";
 import { costOfCall, Meter } from "../../src/engines/cost.js";
 import type { Engine, EngineReply, EngineRequest, Message, ToolSpec } from "../../src/engines/engine.js";
@@ -449,8 +450,9 @@ describe("the response cache with tools and embeddings", () => {
   it("serves the second embedding of the same texts from the cache, metered as a free hit", async () => {
     server.enqueue({ kind: "embedding", usage: { input: 1_000_000 } });
     const meter = new Meter();
-    // A tracker written before engines embedded (as the CLI's is) does not lose `embed`.
-    const e = await cachedEngine("text-embedding-3-small", meter, mkdtempSync(join(tmpdir(), "tgc-embed-")), (inner) => ({ id: inner.id, simulated: inner.simulated, complete: (r, s) => inner.complete(r, s) }));
+    // Through the status line's tracker, as the CLI composes it: it counts embeddings in flight and keeps `embed`.
+    const inFlight = new InFlight();
+    const e = await cachedEngine("text-embedding-3-small", meter, mkdtempSync(join(tmpdir(), "tgc-embed-")), inFlight.track);
     const first = await e.embed!(["alpha", "beta"]);
     const again = await e.embed!(["alpha", "beta"]);
     expect(server.requests).toHaveLength(1);

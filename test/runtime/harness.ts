@@ -8,6 +8,7 @@ import { memoryHost } from "../../src/check/host.js";
 import type { Engine, EngineReply, EngineRequest } from "../../src/engines/engine.js";
 import { SimEngine } from "../../src/engines/sim/index.js";
 import { lowerToGraph } from "../../src/ir/lower.js";
+import type { DataHost } from "../../src/runtime/data.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { runProgram, type RunResult } from "../../src/runtime/run.js";
 
@@ -35,6 +36,21 @@ export function replying(fn: (r: EngineRequest) => string): Engine {
   };
 }
 
+/** Data files from a map of path → text; a corpus's glob matches paths with `*` standing for any name part. */
+export function memoryData(files: Readonly<Record<string, string>>): DataHost {
+  return {
+    resolve: (p) => p,
+    read: (p) => files[p],
+    list: (pattern) => {
+      const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "(?:.*/)?").replace(/\*/g, "[^/]*")}$`);
+      return Object.keys(files)
+        .filter((f) => re.test(f))
+        .sort()
+        .map((path) => ({ path, name: path }));
+    },
+  };
+}
+
 export interface Ran {
   readonly events: RunEvent[];
   readonly result: RunResult;
@@ -42,7 +58,7 @@ export interface Ran {
 }
 
 export async function runSource(source: string, options: { engine?: Engine; files?: Record<string, string> } = {}): Promise<Ran> {
-  const files = { "main.tg": source, "std/metrics": std("metrics"), "std/choice": std("choice"), "std/code": std("code"), "std/radiotherapy": std("radiotherapy"), ...(options.files ?? {}) };
+  const files = { "main.tg": source, "std/metrics": std("metrics"), "std/choice": std("choice"), "std/code": std("code"), "std/radiotherapy": std("radiotherapy"), "std/tools": std("tools"), ...(options.files ?? {}) };
   const { checked, diagnostics } = check("main.tg", source, memoryHost(files));
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const graph = lowerToGraph(checked);
@@ -52,7 +68,7 @@ export async function runSource(source: string, options: { engine?: Engine; file
     graph,
     engines: new Map([...graph.engines.keys()].map((k) => [k, engine])),
     natives: stdlibNatives,
-    data: { resolve: (p) => p, read: (p) => files[p as keyof typeof files] },
+    data: memoryData(files),
     emit: (e) => events.push(e),
     program: "main.tg",
   });

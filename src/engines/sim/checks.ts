@@ -171,14 +171,16 @@ export const checks: readonly Check[] = [
   {
     id: "long-sentence",
     phrase: /runs \d+ words/,
+    // A trajectory's lines are calls and results, not prose.
+    applies: ({ target }) => !isTrajectory(target),
     find({ target }) {
-      const long = target.split("\n").flatMap(sentences).find((s) => words(s).length > 30);
+      const long = sentences(target).find((s) => words(s).length > 30);
       return long ? `The sentence "${clip(long, 8)}" runs ${words(long).length} words; it is hard to follow.` : undefined;
     },
     instruction: "Keep every sentence short.",
     followedBy: (p) => /short sentences|sentence short/i.test(p),
     fix(target) {
-      const long = target.split("\n").flatMap(sentences).find((s) => words(s).length > 30) ?? "";
+      const long = sentences(target).find((s) => words(s).length > 30) ?? "";
       const w = words(long);
       const half = Math.ceil(w.length / 2);
       return { op: "replace", from: long, to: `${w.slice(0, half).join(" ")}. ${w.slice(half).join(" ")}` };

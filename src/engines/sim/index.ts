@@ -67,7 +67,7 @@ function forward(c: Ctx<"forward">): string {
   const prompt = `${c.system ?? ""}\n${c.user}`;
   const follows = (id: string) => checks.find((k) => k.id === id)!.followedBy(prompt);
   if (asksForQuery(c.system)) return writeQuery(c.system, c.user);
-  if (hasPassages(c.user)) return answerFromPassages(c.system, c.user, follows("final-answer"));
+  if (hasPassages(c.user)) return answerFromPassages(c.user, (id) => checks.find((k) => k.id === id)!.followedBy(c.system ?? ""));
   const parts = sentences(c.user);
   const given = parts.filter((s) => !s.includes("?"));
   const asked = parts.filter((s) => s.includes("?"));
@@ -124,20 +124,25 @@ function critique(c: Ctx<"loss">): string {
 }
 
 function backward(c: Ctx<"backward">): string {
-  if (c.process?.kind === "retrieval") return retrievalGradient(c.variable, c.process.passages);
+  if (c.process?.kind === "retrieval") return retrievalGradient(c.variable, c.process.passages, c.feedback.join("\n"));
   const feedback = c.feedback.join("\n");
+  // Feedback that says it is not about what came before (a search that found the right passages) asks no change.
+  if (c.feedback.length > 0 && c.feedback.every((f) => /not what needs to change/.test(f))) {
+    return "The feedback is not about this variable: it needs no change.";
+  }
   const adjusted = weightEdits(feedback, c.variable);
   if (adjusted.length) return adjusted.flatMap(({ instruction, edit }) => [`The feedback says: ${instruction}.`, encodeEdit(edit)]).join("\n");
-  // A wrong final answer is a symptom: when the feedback also names a cause, the cause is what to act on.
+  // An agent's wrong total is a symptom of the step that went wrong: when the feedback names that step, it is what
+  // the instruction should address (counting advice would not help an agent that never called its calculator).
   const named = checksIn(feedback);
-  const found = named.length > 1 ? named.filter((k) => k.id !== "reference") : named;
+  const found = named.some((k) => k.id === "tool-unused" || k.id === "tool-error") ? named.filter((k) => k.id !== "reference") : named;
   if (found.length === 0) {
     const first = sentences(feedback.replace(/^Judged against[^\n]*\n/, ""))[0] ?? feedback;
     return `The feedback says: ${clip(first, 30)}\n${encodeEdit({ op: "append", text: `Address this: ${clip(first, 20)}` })}`;
   }
   const lines: string[] = [];
   for (const k of found) {
-    const quoted = feedback.split("\n").find((l) => k.phrase.test(l))?.replace(/^\s*(\d+\.\s*)?/, "") ?? k.id;
+    const quoted = feedback.split("\n").find((l) => k.phrase.test(l))?.replace(/^\s*(\d+\.\s*)?(The evaluation found: )?/, "") ?? k.id;
     if (c.relation === "evaluated") {
       lines.push(`The evaluation found: ${quoted}`, encodeEdit(k.fix(c.variable, quoted)));
     } else if (k.followedBy(c.variable)) {

@@ -1,7 +1,7 @@
 // The simulator's side of retrieval: writing a search query, answering from retrieved passages, saying what a
 // search missed, and a stand-in for embeddings. Each follows, or fails to follow, an instruction a prompt can
 // learn, so a run shows both prompts of a retrieval pipeline change and the answers change with them.
-import { checks, searchFurther } from "./checks.js";
+import { searchFurther } from "./checks.js";
 import { contentWords, hash, names, sentences } from "./text.js";
 
 /** A prompt that asks for a search query (as a query-rewriting step's does). */
@@ -37,11 +37,12 @@ export function writeQuery(system: string | undefined, user: string): string {
  * An answer from passages: the sentence that mentions what the question names, and the new name it gives; when the
  * prompt says to follow the passages, on from that name to the sentence about it, as far as the chain goes.
  */
-export function answerFromPassages(system: string | undefined, user: string, finalLine: boolean): string {
+export function answerFromPassages(user: string, follows: (check: string) => boolean): string {
   const question = questionIn(user);
   const all = passageBodies(user).flatMap((b) => sentences(b));
   const known = new Set(names(question));
-  const follow = checks.find((k) => k.id === "reference-name")!.followedBy(system ?? "");
+  const follow = follows("reference-name");
+  const finalLine = follows("final-answer");
   const used: string[] = [];
   let answer: string | undefined;
   let lead = [...known];
@@ -56,12 +57,19 @@ export function answerFromPassages(system: string | undefined, user: string, fin
     if (!follow) break;
   }
   if (answer === undefined) return `The passages do not say.${finalLine ? "\nAnswer: unknown" : ""}`;
-  const said = used.map((s, i) => `${i === 0 ? "From the passages:" : "Then:"} ${s}`).join(" ");
-  return `${said} So it is ${answer}.${finalLine ? `\nAnswer: ${answer}` : ""}`;
+  const lines = [...used.map((s, i) => `${i === 0 ? "From the passages:" : "Then:"} ${s}`), `So it is ${answer}.`];
+  const body = follows("steps") ? lines.map((l, i) => `Step ${i + 1}: ${l}`).join("\n") : lines.join(" ");
+  return `${body}${finalLine ? `\nAnswer: ${answer}` : ""}`;
 }
 
-/** What a search missed, from the passages it retrieved and the feedback on what was made of them. */
-export function retrievalGradient(query: string, passages: readonly { readonly source: string; readonly text: string }[]): string {
+/**
+ * What a search missed, from the passages it retrieved and the feedback on what was made of them. Only a wrong
+ * answer is the search's fault; feedback on form (numbered steps, a final line) is not.
+ */
+export function retrievalGradient(query: string, passages: readonly { readonly source: string; readonly text: string }[], feedback: string): string {
+  if (!/does not name the reference|does not match the reference/.test(feedback)) {
+    return `The feedback is not about what the search for "${query}" found: the passages are not what needs to change.`;
+  }
   const fresh = names(passages.map((p) => p.text).join("\n")).filter((n) => !query.includes(n));
   const sources = passages.map((p) => p.source).join(", ") || "nothing";
   if (fresh.length === 0) {
