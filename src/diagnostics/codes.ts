@@ -25,7 +25,7 @@ export const codes = {
   TG2013: { severity: "error", title: "unknown optimizer" },
   TG2014: { severity: "error", title: "unknown type" },
   TG2015: { severity: "error", title: "extern function outside the standard library" },
-  TG2016: { severity: "warning", title: "data file not found" },
+  TG2016: { severity: "warning", title: "data or corpus file not found" },
   // types and rules
   TG3001: { severity: "error", title: "type mismatch" },
   TG3002: { severity: "error", title: "metric used as a loss" },

@@ -34,7 +34,10 @@ function blocks(markdown: string): Block[] {
 }
 
 const examples = blocks(doc);
-const files: Record<string, string> = { "std/metrics": readFileSync(join(root, "stdlib/metrics.tg"), "utf8") };
+const files: Record<string, string> = {
+  "std/metrics": readFileSync(join(root, "stdlib/metrics.tg"), "utf8"),
+  "std/tools": readFileSync(join(root, "stdlib/tools.tg"), "utf8"),
+};
 for (const b of examples) {
   const named = /^\/\/ file: (\S+\.tg)\s*$/.exec(b.text.split("\n")[0]!);
   if (named) files[named[1]!] = b.text;

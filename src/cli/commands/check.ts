@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { diagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { plainText } from "../../syntax/strings.js";
 import { compileFile, type Compiled } from "../compile.js";
+import { fileDataHost } from "../host.js";
 import { jsonAll, renderAll, summary, useColor } from "../output.js";
 
 export interface CheckOptions {
@@ -17,10 +18,16 @@ export interface CheckOptions {
 function missingData(c: Compiled): Diagnostic[] {
   if (!c.checked || c.id.startsWith("std/")) return [];
   return c.checked.root.program.declarations.flatMap((d) => {
-    if (d.kind !== "DataDecl" || d.args[0]?.kind !== "StringLit") return [];
+    if ((d.kind !== "DataDecl" && d.kind !== "CorpusDecl") || d.args[0]?.kind !== "StringLit") return [];
     const path = plainText(d.args[0].parts);
-    if (path === undefined || existsSync(resolve(dirname(c.path), path))) return [];
-    return [diagnostic("TG2016", `data file "${path}" is not there (looked for ${resolve(dirname(c.path), path)})`, d.args[0].range, { hint: "paths are relative to the .tg file; tgc run stops on a missing file before any call" })];
+    if (path === undefined) return [];
+    const where = resolve(dirname(c.path), path);
+    if (d.kind === "CorpusDecl" && d.format.name === "files") {
+      if (fileDataHost.list!(path, c.path)!.length > 0) return [];
+      return [diagnostic("TG2016", `no file matches "${path}" (looked in ${dirname(c.path)})`, d.args[0].range, { hint: "globs are relative to the .tg file; tgc run stops on an empty corpus" })];
+    }
+    if (existsSync(where)) return [];
+    return [diagnostic("TG2016", `${d.kind === "DataDecl" ? "data" : "corpus"} file "${path}" is not there (looked for ${where})`, d.args[0].range, { hint: "paths are relative to the .tg file; tgc run stops on a missing file before any call" })];
   });
 }
 
