@@ -60,12 +60,16 @@ export const fileDataHost: DataHost = {
 };
 
 /**
- * Corpora's built indexes, one file per key beside the response cache (`.tgc-cache/index`). Writes go to a
+ * Corpora's built indexes, one file per key, in the cache folder's `index/` (`.tgc-cache/responses/index` by default;
+ * `tgc cache clear` empties it with the responses). Writes go to a
  * temporary file renamed into place, so a crash leaves no half-written index; an unwritable folder only means
  * the next run builds the index again.
  */
-export function fileIndexStore(responseCacheDir: string): IndexStore {
-  const dir = resolve(responseCacheDir, "..", "index");
+/** Where the indexes of corpora are kept, inside the cache folder. */
+export const indexDir = (cacheDir: string) => resolve(cacheDir, "index");
+
+export function fileIndexStore(cacheDir: string): IndexStore {
+  const dir = indexDir(cacheDir);
   return {
     read: (key) => {
       try {

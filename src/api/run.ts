@@ -82,7 +82,18 @@ function dataHost(files: DataFiles | undefined): DataHost {
   if (files === undefined) return fileDataHost;
   if (typeof files.resolve === "function" && typeof files.read === "function") return files as DataHost;
   const map = files as Readonly<Record<string, string>>;
-  return { resolve: (path) => path, read: (path) => (Object.hasOwn(map, path) ? map[path] : undefined) };
+  return {
+    resolve: (path) => path,
+    read: (path) => (Object.hasOwn(map, path) ? map[path] : undefined),
+    // A corpus's glob matches the map's paths: `*` within a folder, `**/` across folders.
+    list: (pattern) => {
+      const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "(?:.*/)?").replace(/\*/g, "[^/]*")}$`);
+      return Object.keys(map)
+        .filter((p) => re.test(p))
+        .sort()
+        .map((path) => ({ path, name: path }));
+    },
+  };
 }
 
 /** The texts diagnostics quote: the program's, or a module's from disk or the standard library. */

@@ -125,6 +125,13 @@ function checkCorpus(ctx: CheckContext, checker: ExpressionChecker, d: A.CorpusD
   if (d.args.length !== 1) ctx.report("TG3004", `${format || "corpus"}(…) takes one argument: ${format === "jsonl" ? "the file's path" : "a path or a glob"}`, d.range);
   stringArg(ctx, checker, d.args[0], env, format === "jsonl" ? "the path of a corpus file" : "the files of a corpus");
   checker.checkEntries(d.options, corpusOptions, env, "on a corpus");
+  const embed = d.options.find((o) => o.key.name === "embed");
+  const engine = embed?.value.kind === "NameRef" ? ctx.scopes.get(env.module)?.get(embed.value.name.name) : undefined;
+  if (engine?.kind === "engine" && engine.decl.provider.name === "anthropic") {
+    ctx.report("TG3003", `'${embed!.value.kind === "NameRef" ? embed!.value.name.name : ""}' is an Anthropic engine, and Anthropic has no embeddings endpoint`, embed!.value.range, {
+      hint: 'use an OpenAI or OpenAI-compatible engine (engine embedder = openai("text-embedding-3-small")), or leave out embed: for BM25',
+    });
+  }
   const num = (k: string) => {
     const v = d.options.find((o) => o.key.name === k)?.value;
     return v && v.kind === "NumberLit" ? v : undefined;

@@ -429,6 +429,9 @@ export class ExpressionChecker {
       this.ctx.report("TG3003", "'tools' must be a list of function names, like [lookup, calculate]", value.range);
       return;
     }
+    if (value.items.length === 0) {
+      this.ctx.report("TG3005", "an agent needs at least one tool", value.range, { hint: "tools: [calculate]; without tools, use call" });
+    }
     const seen = new Set<string>();
     for (const item of value.items) {
       if (item.kind !== "NameRef") {
@@ -469,7 +472,10 @@ export class ExpressionChecker {
   private checkRetrieve(e: A.RetrieveExpr, env: Env): void {
     const sym = this.lookup(e.corpus, env);
     if (sym && sym.kind !== "corpus") {
-      this.ctx.report("TG3001", `'${e.corpus.name}' is not a corpus`, e.corpus.range, { hint: 'declare one: corpus notes = files("notes/*.md")' });
+      const corpora = [...(this.ctx.scopes.get(env.module)?.values() ?? [])].filter((s) => s.kind === "corpus").map((s) => s.decl.name.name);
+      this.ctx.report("TG3001", `'${e.corpus.name}' is not a corpus`, e.corpus.range, {
+        hint: corpora.length ? (didYouMean(e.corpus.name, corpora) ?? `the corpora are: ${corpora.join(", ")}`) : 'declare one: corpus notes = files("notes/*.md")',
+      });
     }
     this.expect(e.query, T.text, env, "the query of retrieve");
     this.check(e.k, env);

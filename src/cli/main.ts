@@ -54,7 +54,7 @@ function withEngineFlags(command: Command): Command {
     .option("--concurrency <n>", "calls in flight per engine, unless an engine sets its own concurrency (1: one call at a time)", positiveInteger, 8)
     .option("--no-cache", "neither read nor write the response cache")
     .addOption(new Option("--replay", "serve every call from the response cache; fail on any miss (reproducible CI runs)").conflicts("cache"))
-    .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
+    .option("--cache-dir <dir>", "where the response cache lives; corpora's indexes are kept in its index/ folder", ".tgc-cache/responses")
     .option("--max-cost <usd>", "stop before spending more than this many US dollars", positiveNumber)
     .option("--max-calls <n>", "stop before making more than this many calls", positiveInteger)
     .option("--max-tokens <n>", "stop before using more than this many tokens", positiveInteger)
@@ -265,9 +265,9 @@ export function buildProgram(exit: (code: number) => void): Command {
 
   program
     .command("cache")
-    .description("show or clear the response cache")
+    .description("show what the cache holds (responses, corpus indexes), or empty it")
     .addArgument(new Argument("<action>", "stats or clear").choices(["stats", "clear"]))
-    .option("--cache-dir <dir>", "where the response cache lives", ".tgc-cache/responses")
+    .option("--cache-dir <dir>", "where the response cache (and, in its index/ folder, the corpora's indexes) lives", ".tgc-cache/responses")
     .addHelpText("after", examples(["tgc cache stats", "tgc cache clear"]))
     .action(async (action: "stats" | "clear", o: { cacheDir: string }) => {
       const { resolve } = await import("node:path");

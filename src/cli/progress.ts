@@ -70,7 +70,7 @@ ${short(e.result, verbosity === "verbose" ? "normal" : verbosity, 106)}`);
         return;
       }
       case "agent_finished":
-        write(`  ${e.label} ${dim("answer")}${e.sample !== undefined ? dim(` [example ${e.sample}]`) : ""} ${dim(`after ${e.steps} tool call(s)${e.exhausted ? ", out of steps" : ""}`)}
+        write(`  ${e.label} ${dim("answer")}${e.sample !== undefined ? dim(` [example ${e.sample}]`) : ""} ${dim(`after ${e.steps === 0 ? "no tool call" : e.steps === 1 ? "1 tool call" : `${e.steps} tool calls`}${e.exhausted ? ", out of steps" : ""}`)}
 ${short(e.answer, verbosity)}`);
         return;
       case "loss":

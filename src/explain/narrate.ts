@@ -48,7 +48,7 @@ function describe(n: GraphNode, label: (id: NodeId) => string): string {
     case "sum":
       return `the sum of ${n.terms.map((t) => label(t.node)).join(" + ")}`;
     case "retrieve":
-      return `the ${n.k} passages of ${n.corpus} that best match ${label(n.query)}`;
+      return `the ${n.k === 1 ? "passage" : `${n.k} passages`} of ${n.corpus} that best match${n.k === 1 ? "es" : ""} ${label(n.query)}`;
     case "agent":
       return `an agent run by ${n.engine} on ${label(n.user)}, with the tools ${n.tools.map((t) => t.name).join(", ")}`;
     case "answer":

@@ -84,12 +84,13 @@ export async function runAgent(ctx: RuntimeContext, n: AgentNode, input: Forward
       exhausted = true;
       messages.push({ role: "user", content: `You have made ${n.maxSteps} tool calls, as many as allowed. Answer now, without calling a tool.` });
     }
-    const prompt = { messages, prefixMarks: system !== undefined ? [{ message: 0, chars: system.length }] : [] };
+    // A snapshot: the conversation grows after this turn, and the turn's record must show what was sent.
+    const prompt = { messages: [...messages], prefixMarks: system !== undefined ? [{ message: 0, chars: system.length }] : [] };
     const context = { purpose: "agent" as const, system, user, role: n.role, tools, trajectory: [...steps], turnsLeft: Math.max(0, left) };
     const reply = await askWithTools(ctx, n.engine, prompt, context, site, n.options, tools);
     const calls = reply.toolCalls ?? [];
     if (calls.length === 0 || left <= 0) {
-      answer = reply.text.trim();
+      answer = reply.text.trim() || (calls.length ? "(no answer: the agent asked for more tool calls than it had left)" : "");
       break;
     }
     // Calls beyond the steps left are not run; each still gets a reply, as the providers require.

@@ -18,7 +18,7 @@ export interface RetrievedPassage extends Passage {
   readonly score: number;
 }
 
-/** Where built indexes are kept between runs; the CLI keeps them under `.tgc-cache/index`. */
+/** Where built indexes are kept between runs; the CLI keeps them in the cache folder's `index/`. */
 export interface IndexStore {
   read(key: string): string | undefined;
   write(key: string, text: string): void;
@@ -86,7 +86,12 @@ export function readDocuments(config: CorpusConfig, host: DataHost): { source: s
     }
     const r = record as Record<string, unknown>;
     const body = typeof r === "object" && r !== null ? r[config.textKey] : undefined;
-    if (typeof body !== "string") fail(`line ${i + 1} of ${config.path} has no text under "${config.textKey}"`, 'name the key with { text: "body" }');
+    if (typeof body !== "string") {
+      fail(
+        `line ${i + 1} of ${config.path} has no text under "${config.textKey}"${body === undefined ? "" : ` (it holds ${typeof body === "object" ? JSON.stringify(body)?.slice(0, 40) : String(body)})`}`,
+        config.textKey === "text" ? 'name the key that holds the text: { text: "body" }' : undefined,
+      );
+    }
     const name = r[config.sourceKey];
     docs.push({ source: typeof name === "string" || typeof name === "number" ? String(name) : `${config.path}:${i + 1}`, text: body as string });
   });
@@ -154,6 +159,8 @@ export class Retrieval {
     if (stored !== undefined) {
       try {
         search = MiniSearch.loadJSON(stored, MINISEARCH_OPTIONS);
+        // Well-formed but not this corpus's (edited, truncated): rebuilt like a damaged one.
+        if (search.documentCount !== passages.length) search = undefined;
       } catch {
         search = undefined; // a damaged entry is rebuilt and replaced
       }
@@ -184,7 +191,8 @@ export class Retrieval {
     if (stored !== undefined) {
       try {
         const parsed = JSON.parse(stored) as unknown;
-        if (Array.isArray(parsed) && parsed.length === passages.length) vectors = parsed as number[][];
+        const valid = Array.isArray(parsed) && parsed.length === passages.length && parsed.every((v) => Array.isArray(v) && v.every((x) => typeof x === "number"));
+        if (valid) vectors = parsed as number[][];
       } catch {
         vectors = undefined;
       }

@@ -3,7 +3,7 @@ import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain"
 import * as T from "./tokens.js";
 
 const ruleDescriptions: Record<string, string> = {
-  declaration: "a declaration (import, engine, trainable, frozen, data, fn, extern, loss or optimize)",
+  declaration: "a declaration (import, engine, trainable, frozen, data, split, corpus, fn, extern, loss or optimize)",
   primary: "an expression",
   expression: "an expression",
   labeledGroup: "what the rubric evaluates",

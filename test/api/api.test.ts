@@ -145,3 +145,27 @@ describe("run and evaluate", () => {
     await expect(evaluate(compiled.program, { data: "nope", engines: simEngine(), files })).rejects.toThrow(/no data set 'nope'/);
   });
 });
+
+describe("retrieval and agents through the API", () => {
+  it("serves a files() corpus from data given in memory, and runs an agent with the application's own tool", async () => {
+    const tools = defineNatives("app/tools", [
+      defineNative("stock", { params: ["item"], returns: "text", doc: "How many of an item the shop has" }, (item) => (item === "pen" ? "12" : "0")),
+    ]);
+    const source = `import { stock } from "app/tools"
+engine e = sim()
+corpus notes = files("notes/*.md")
+trainable q: "a search query" = "Varn Island lighthouse"
+fn shop(task: text) -> trajectory { agent e { system: "Use the tools.", user: task, tools: [stock] } }
+loss l = rubric e on retrieve(notes, q, 1) given shop("pens?") "Relevant?"
+optimize q using tgd(engine: e) { steps: 1, minimize: l }
+`;
+    const compiled = compile({ source, path: join(tmpdir(), "api-rag.tg") }, { natives: [tools] });
+    expect(compiled.diagnostics).toEqual([]);
+    const events: RunEvent[] = [];
+    const files = { "notes/a.md": "The Varn Island lighthouse was designed by Ilse Marrow.", "notes/b.md": "Ferries leave at seven.", "other/c.md": "Varn Island" };
+    const r = await run(compiled.program!, { engines: simEngine(), files, onEvent: (e) => events.push(e) });
+    expect(r.status).toBe("completed");
+    const retrieval = events.find((e) => e.type === "retrieval");
+    expect(retrieval && retrieval.type === "retrieval" && retrieval.passages.map((p) => p.source)).toEqual(["notes/a.md"]);
+  });
+});

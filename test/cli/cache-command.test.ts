@@ -1,4 +1,5 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { fileIndexStore } from "../../src/api/host.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -51,5 +52,19 @@ describe("tgc cache", () => {
   it("says a missing folder is an empty cache", () => {
     const dir = join(tmp(), "nothing-here");
     for (const action of ["stats", "clear"] as const) expect(captured(action, dir)).toEqual({ code: 0, out: `the cache is empty (${displayPath(dir)})\n` });
+  });
+});
+
+describe("tgc cache and corpus indexes", () => {
+  it("counts the indexes kept in the cache folder, and clears them with the responses", () => {
+    const dir = tmp();
+    const store = fileIndexStore(dir);
+    store.write("a".repeat(64), "{}");
+    store.write("b".repeat(64), "{}");
+    new ResponseCache(dir).put("sim", request(1), { text: "answer", usage: { inputTokens: 1, outputTokens: 1 }, finishReason: "stop" });
+    expect(captured("stats", dir).out).toMatch(/indexes {2}2 \(4 B\), for corpora/);
+    expect(captured("clear", dir).out).toBe(`removed 1 entry and 2 corpus indexes (${displayPath(dir)})\n`);
+    expect(existsSync(join(dir, "index"))).toBe(false);
+    expect(store.read("a".repeat(64))).toBeUndefined();
   });
 });

@@ -56,6 +56,10 @@ describe("an agent", () => {
       { role: "tool", toolCallId: "b", name: "calculate", content: "4.5" },
     ]);
     expect(ofType(events, "agent_finished")[0]).toMatchObject({ steps: 2, answer: "Answer: 4.5", exhausted: false });
+    // Each turn's record is what that turn sent, not the conversation as it grew afterwards.
+    const turns = ofType(events, "call").filter((c) => c.purpose === "agent");
+    expect(turns.map((c) => c.messages.length)).toEqual([2, 5]);
+    expect(turns[0]!.toolCalls).toHaveLength(2);
   });
 
   it("answers a call's mistakes as tool errors, so the model can repair it, and never stops the run", async () => {

@@ -90,8 +90,12 @@ describe("Retrieval", () => {
     // Changed content is another key: built and stored again.
     await retrieval(corpus(), { ...notes, "notes/tides.md": "Neap tides are weaker." }, store).search("notes", "tides", 1);
     expect(store.writes).toBe(2);
-    // A damaged entry is rebuilt, not trusted.
-    for (const k of store.entries.keys()) store.entries.set(k, "{not json");
+    // A damaged entry is rebuilt, not trusted; so is a well-formed one that does not hold these passages.
+    const keys = [...store.entries.keys()];
+    for (const k of keys) store.entries.set(k, "{not json");
+    expect((await retrieval(corpus(), notes, store).search("notes", "ferry", 1)).passages[0]!.source).toBe("notes/ferries.md");
+    const empty = new (await import("minisearch")).default({ fields: ["text"] });
+    for (const k of keys) store.entries.set(k, JSON.stringify(empty));
     expect((await retrieval(corpus(), notes, store).search("notes", "ferry", 1)).passages[0]!.source).toBe("notes/ferries.md");
   });
 

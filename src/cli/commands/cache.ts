@@ -1,5 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { ResponseCache } from "../../engines/cache.js";
+import { indexDir } from "../../api/host.js";
 import { displayPath } from "../output.js";
 
 function size(bytes: number): string {
@@ -9,8 +11,25 @@ function size(bytes: number): string {
 }
 
 const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
+const indexes = (n: number) => `${n} corpus ${n === 1 ? "index" : "indexes"}`;
 
-/** `tgc cache stats` and `tgc cache clear` on the response cache in DIR. A missing folder is an empty cache. */
+/** The corpora's stored indexes in the cache folder: their files and total size. */
+function indexFiles(dir: string): { files: string[]; bytes: number } {
+  const folder = indexDir(dir);
+  let names: string[] = [];
+  try {
+    names = readdirSync(folder).filter((n) => n.endsWith(".json"));
+  } catch {
+    return { files: [], bytes: 0 };
+  }
+  const files = names.map((n) => join(folder, n));
+  return { files, bytes: files.reduce((b, f) => b + statSync(f).size, 0) };
+}
+
+/**
+ * `tgc cache stats` and `tgc cache clear` on the cache in DIR: the responses, and the indexes of corpora kept
+ * beside them. A missing folder is an empty cache.
+ */
 export function cacheCommand(action: "stats" | "clear", dir: string): number {
   const shown = displayPath(dir);
   if (!existsSync(dir)) {
@@ -18,13 +37,20 @@ export function cacheCommand(action: "stats" | "clear", dir: string): number {
     return 0;
   }
   const cache = new ResponseCache(dir);
+  const index = indexFiles(dir);
   if (action === "clear") {
-    process.stdout.write(`removed ${entries(cache.clear())} (${shown})\n`);
+    const removed = cache.clear();
+    rmSync(indexDir(dir), { recursive: true, force: true });
+    process.stdout.write(`removed ${entries(removed)}${index.files.length ? ` and ${indexes(index.files.length)}` : ""} (${shown})\n`);
     return 0;
   }
   const stats = cache.stats();
-  if (stats.entries === 0) {
+  if (stats.entries === 0 && index.files.length === 0) {
     process.stdout.write(`the cache is empty (${shown})\n`);
+    return 0;
+  }
+  if (stats.entries === 0) {
+    process.stdout.write(`response cache: ${shown}\nentries  0\nindexes  ${index.files.length} (${size(index.bytes)})\n`);
     return 0;
   }
   const rows = Object.entries(stats.byEngine).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
@@ -33,6 +59,7 @@ export function cacheCommand(action: "stats" | "clear", dir: string): number {
     `response cache: ${shown}`,
     `entries  ${stats.entries}`,
     `size     ${size(stats.bytes)}`,
+    ...(index.files.length ? [`indexes  ${index.files.length} (${size(index.bytes)}), for corpora`] : []),
     "",
     `  ${"engine".padEnd(width)}  entries`,
     ...rows.map(([engine, count]) => `  ${engine.padEnd(width)}  ${String(count).padStart(7)}`),
