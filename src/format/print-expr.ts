@@ -25,15 +25,9 @@ export function printExpr(node: A.Expr, ctx: Ctx): Doc {
         bracketList("(", ")", printAll(ctx, "args", node.args.length), true, openComments(ctx, "args")),
       ];
     case "LlmCall":
-      return [
-        "call ",
-        print("engine"),
-        " ",
-        entryBlock(printAll(ctx, "entries", node.entries.length), openComments(ctx, "entries", "before")),
-      ];
     case "AgentCall":
       return [
-        "agent ",
+        node.kind === "LlmCall" ? "call " : "agent ",
         print("engine"),
         " ",
         entryBlock(printAll(ctx, "entries", node.entries.length), openComments(ctx, "entries", "before")),

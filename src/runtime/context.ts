@@ -64,30 +64,29 @@ export async function ask(
   site: CallSite,
   callOptions: SamplingOptions = {},
 ): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    const reply = await callOnce(ctx, engineName, prompt, context, site, callOptions, attempt > 1 ? attempt - 1 : undefined);
-    const problem = reply.text.trim() === "" ? "empty reply" : reply.finishReason === "refusal" ? "refusal" : undefined;
-    if (!problem || attempt > REASK_EMPTY) return reply.text;
-    ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem, retrying: true });
-  }
+  return (await askReplying(ctx, engineName, prompt, context, site, callOptions, undefined)).text;
 }
 
 /**
  * One turn of an agent: the conversation so far, with the tools offered. The reply's tool calls (if any) are the
  * agent's next steps; an empty reply is asked again as `ask` does.
  */
-export async function askWithTools(
+export const askWithTools = (ctx: RuntimeContext, engineName: string, prompt: Prompt, context: RequestContext, site: CallSite, callOptions: SamplingOptions, tools: readonly ToolSpec[]) =>
+  askReplying(ctx, engineName, prompt, context, site, callOptions, tools);
+
+/** `ask`'s loop: a reply with neither text nor tool calls, or a refusal, is asked again as a new sample. */
+async function askReplying(
   ctx: RuntimeContext,
   engineName: string,
   prompt: Prompt,
   context: RequestContext,
   site: CallSite,
   callOptions: SamplingOptions,
-  tools: readonly ToolSpec[],
+  tools: readonly ToolSpec[] | undefined,
 ): Promise<EngineReply> {
   for (let attempt = 1; ; attempt++) {
     const reply = await callOnce(ctx, engineName, prompt, context, site, callOptions, attempt > 1 ? attempt - 1 : undefined, tools);
-    const problem = reply.text.trim() === "" && !reply.toolCalls?.length ? "empty reply" : undefined;
+    const problem = reply.text.trim() === "" && !reply.toolCalls?.length ? "empty reply" : reply.finishReason === "refusal" ? "refusal" : undefined;
     if (!problem || attempt > REASK_EMPTY) return reply;
     ctx.emit({ type: "reply_malformed", purpose: context.purpose, engine: engineName, attempt, problem, retrying: true });
   }

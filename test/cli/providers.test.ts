@@ -6,21 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startAnthropicServer, startOpenAIServer, type Behavior, type FakeServer, type RecordedRequest } from "../engines/fake-providers.js";
-import { root, stackTrace, type CliResult } from "./run-cli.js";
+import { root, stackTrace, tgcAsync } from "./run-cli.js";
 
 const KEY = "sk-test-e2e-0123456789SECRETKEY";
 
-/** Runs tgc without blocking this process, which serves the fake provider. */
-function tgcAsync(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "bin/tgc.js"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "", TGC_CONFIG: "/nonexistent/tgc-config.json", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 /** Replies that fit each purpose, read from the prompt the way a model would see it. */
 function modelLike(openai: boolean) {
