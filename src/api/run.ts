@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderAll } from "../diagnostics/render.js";
 import type { Engine } from "../engines/engine.js";
-import type { DataHost } from "../runtime/data.js";
+import { memoryDataHost, type DataHost } from "../runtime/data.js";
 import type { RunEvent } from "../runtime/events.js";
 import { createRunFolder, type RunFolder } from "../runtime/run-folder.js";
 import { evaluateProgram, runProgram, type MetricScores } from "../runtime/run.js";
@@ -81,19 +81,7 @@ function engineMap(program: Program, engines: Engines): ReadonlyMap<string, Engi
 function dataHost(files: DataFiles | undefined): DataHost {
   if (files === undefined) return fileDataHost;
   if (typeof files.resolve === "function" && typeof files.read === "function") return files as DataHost;
-  const map = files as Readonly<Record<string, string>>;
-  return {
-    resolve: (path) => path,
-    read: (path) => (Object.hasOwn(map, path) ? map[path] : undefined),
-    // A corpus's glob matches the map's paths: `*` within a folder, `**/` across folders.
-    list: (pattern) => {
-      const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "(?:.*/)?").replace(/\*/g, "[^/]*")}$`);
-      return Object.keys(map)
-        .filter((p) => re.test(p))
-        .sort()
-        .map((path) => ({ path, name: path }));
-    },
-  };
+  return memoryDataHost(files as Readonly<Record<string, string>>);
 }
 
 /** The texts diagnostics quote: the program's, or a module's from disk or the standard library. */

@@ -18,6 +18,24 @@ export interface DataHost {
   list?(pattern: string, module: string): readonly { readonly path: string; readonly name: string }[] | undefined;
 }
 
+/**
+ * Data files and corpora held in memory, as a map of path (as the program writes it) → text. A corpus's glob
+ * matches the map's paths: `*` within a folder, `**\/` across folders.
+ */
+export function memoryDataHost(files: Readonly<Record<string, string>>): DataHost {
+  return {
+    resolve: (path) => path,
+    read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined),
+    list: (pattern) => {
+      const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "(?:.*/)?").replace(/\*/g, "[^/]*")}$`);
+      return Object.keys(files)
+        .filter((p) => re.test(p))
+        .sort()
+        .map((path) => ({ path, name: path }));
+    },
+  };
+}
+
 /** Splits CSV text into rows of fields (RFC 4180: quoted fields, doubled quotes, newlines inside quotes). */
 export function parseCsv(text: string): { rows: string[][]; lines: number[] } {
   const rows: string[][] = [];

@@ -8,7 +8,7 @@ import { memoryHost } from "../../src/check/host.js";
 import type { Engine, EngineReply, EngineRequest } from "../../src/engines/engine.js";
 import { SimEngine } from "../../src/engines/sim/index.js";
 import { lowerToGraph } from "../../src/ir/lower.js";
-import type { DataHost } from "../../src/runtime/data.js";
+import { memoryDataHost } from "../../src/runtime/data.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { runProgram, type RunResult } from "../../src/runtime/run.js";
 
@@ -36,20 +36,8 @@ export function replying(fn: (r: EngineRequest) => string): Engine {
   };
 }
 
-/** Data files from a map of path → text; a corpus's glob matches paths with `*` standing for any name part. */
-export function memoryData(files: Readonly<Record<string, string>>): DataHost {
-  return {
-    resolve: (p) => p,
-    read: (p) => files[p],
-    list: (pattern) => {
-      const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "(?:.*/)?").replace(/\*/g, "[^/]*")}$`);
-      return Object.keys(files)
-        .filter((f) => re.test(f))
-        .sort()
-        .map((path) => ({ path, name: path }));
-    },
-  };
-}
+/** Data files and corpora from a map of path → text. */
+export const memoryData = memoryDataHost;
 
 export interface Ran {
   readonly events: RunEvent[];
