@@ -24,5 +24,12 @@ export const metrics: Record<string, NativeFunction> = {
     const said = answers.length ? answers[answers.length - 1]![1]! : "";
     return normalize(said).toLowerCase() === normalize(reference!).toLowerCase() ? 1 : 0;
   },
+  answer_words: ([response, reference]) => {
+    const answers = [...response!.matchAll(/^\s*Answer:\s*(.*)$/gim)];
+    const words = (t: string) => t.toLowerCase().match(/[\p{L}\p{N}'-]+/gu) ?? [];
+    const said = words(answers.length ? answers[answers.length - 1]![1]! : "");
+    const ref = words(reference!);
+    return said.length === ref.length && said.every((w, i) => w === ref[i]) ? 1 : 0;
+  },
   contains: ([response, reference]) => (response!.toLowerCase().includes(reference!.trim().toLowerCase()) ? 1 : 0),
 };

@@ -49,6 +49,16 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
     }
   }
 
+  const test = setting("test");
+  if (test) {
+    const held = dataRef(ctx, checker, test.value, env);
+    const validated = d.validate ? ctx.scopes.get(module)?.get(d.validate.data.name) : undefined;
+    if (held && (held === data || held === validated)) {
+      ctx.report("TG3010", "the test set must be held out: it cannot be the data trained or validated on", test.value.range);
+    }
+    if (!d.validate) ctx.report("TG3010", "'test' is scored with the validation metric: add validate: <data set> by <metric>", test.key.range);
+  }
+
   const minimize = setting("minimize");
   if (!minimize) {
     ctx.report("TG3005", "an optimize block needs 'minimize: <loss>'", d.range);

@@ -109,6 +109,7 @@ export const optimizeSettings: Record<string, OptionSpec> = {
   batch: { kind: "number", min: 1, integer: true, doc: "examples per step (needs data; default 1)" },
   data: { kind: "data", doc: "the training data" },
   seed: { kind: "number", integer: true, doc: "seed for shuffling the data (default 0)" },
+  test: { kind: "data", doc: "the held-out data set `tgc bench` scores before and after training; never trained or validated on" },
   stop_when_solved: { kind: "bool", doc: "end the optimization at the first step whose loss finds nothing left to fix" },
   patience: { kind: "number", min: 1, integer: true, doc: "end the optimization once validation has not improved for this many steps (needs validate)" },
   vote: {

@@ -163,6 +163,47 @@ export function buildProgram(exit: (code: number) => void): Command {
       );
     });
 
+  withEngineFlags(
+    program
+      .command("bench")
+      .description("reproduce a paper result: run a task's protocol (bench/tasks/TASK.tg) and compare the test metric before and after with the published figure")
+      .argument("<task>", "a task name (object-counting, word-sorting, gsm8k) or the path of a task program")
+      .option("--engine <engine>", "serve every engine of the task: sim, scripted:FILE, openai:MODEL, anthropic:MODEL, compatible:MODEL")
+      .option("--teacher <engine>", "serve the task's teacher (the engine that critiques and optimizes) with this one instead")
+      .option("--data <dir>", "the folder of the public data sets (bbh/, gsm8k/, humaneval/)", "../shared/data beside the package")
+      .option("--limit <n>", "use at most n examples of each data set (train, validation, test): a quick run", positiveInteger)
+      .option("--seeds <k>", "train k times with seeds S, S+1, … and report the mean and spread (default 1)", positiveInteger)
+      .option("--seed <s>", "the first seed (default 0)", (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number of at least 0");
+        return n;
+      })
+      .option("--runs-dir <dir>", "where the bench folder (summary and a run folder per seed) goes, under bench/", "runs"),
+  )
+    .addHelpText(
+      "after",
+      examples([
+        "tgc bench object-counting --engine sim --limit 10                       offline: shows the protocol runs",
+        "tgc bench gsm8k --engine openai:gpt-3.5-turbo-0125 --teacher openai:gpt-4o --seeds 3",
+        "tgc bench word-sorting --data ~/datasets --limit 50",
+      ]),
+    )
+    .action(async (task: string, o: RunFlags & { teacher?: string; data: string; limit?: number; seeds?: number; seed?: number }) => {
+      const { benchCommand } = await import("./commands/bench.js");
+      exit(
+        await benchCommand(task, {
+          teacher: o.teacher,
+          data: o.data === "../shared/data beside the package" ? undefined : o.data,
+          limit: o.limit,
+          seeds: o.seeds ?? 1,
+          seed: o.seed ?? 0,
+          runsDir: o.runsDir,
+          engine: o.engine,
+          ...engineFlagsOf(o),
+        }),
+      );
+    });
+
   withEngineFlags(program
     .command("eval")
     .description("score the program's variables on a data set with the metrics it validates with; optimizes nothing")

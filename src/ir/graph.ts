@@ -205,6 +205,8 @@ export interface Optimization {
   readonly batch: number;
   readonly seed: number;
   readonly validate: { readonly data: string; readonly metric: NodeId; readonly keepBest: boolean } | undefined;
+  /** The held-out data set, scored with the validation metric before and after training (`tgc bench`). */
+  readonly test: string | undefined;
   /** End at the first step whose loss finds nothing left to fix (every example's loss 0). */
   readonly stopWhenSolved: boolean;
   /** End once validation has not improved for this many steps (early stopping). */

@@ -542,6 +542,7 @@ class Lowering {
       },
       objective,
       data: dataExpr?.kind === "NameRef" ? this.qualify(this.symbol(dataExpr.name).module, dataExpr.name.name) : undefined,
+      test: setting("test")?.kind === "NameRef" ? this.qualify(this.symbol((setting("test") as A.NameRef).name).module, (setting("test") as A.NameRef).name.name) : undefined,
       steps: num("steps"),
       epochs: num("epochs"),
       batch: num("batch") ?? 1,

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { diagnostic, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
 import type { UsageSnapshot } from "../engines/cost.js";
 import { BudgetExceeded, type Engine } from "../engines/engine.js";
-import { subgraph, type Graph, type NodeId, type Optimization, type VariableInfo } from "../ir/graph.js";
+import { subgraph, type DataConfig, type Graph, type NodeId, type Optimization, type VariableInfo } from "../ir/graph.js";
 import { backward, type Gradient } from "./backward.js";
 import type { Checkpoint, CheckpointSink } from "./checkpoint.js";
 import { RuntimeFailure, type RuntimeContext } from "./context.js";
@@ -41,6 +41,14 @@ export interface RunOptions {
   readonly resume?: Checkpoint;
   /** Where corpora's indexes are kept between runs; without one, each run builds them. */
   readonly indexes?: IndexStore;
+  /** Use at most this many examples of each data set (after splitting): a quick, cheap run of a large protocol. */
+  readonly limit?: number;
+}
+
+/** A data set's examples, read and split, cut to the run's limit. */
+function limitedLoad(options: Pick<RunOptions, "graph" | "data" | "limit">, config: DataConfig, read?: Map<string, Loaded>): Loaded {
+  const loaded = loadDataset(config, options.data, options.graph.data, read);
+  return options.limit === undefined ? loaded : { ...loaded, examples: loaded.examples.slice(0, options.limit) };
 }
 
 /** What every part of a run shares, from the options any of the run's entry points take. */
@@ -90,7 +98,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   for (const o of graph.optimizations) {
     for (const name of [o.data, o.validate?.data]) {
       if (name === undefined || datasets.has(name)) continue;
-      const loaded = loadDataset(graph.data.get(name)!, options.data, graph.data, read);
+      const loaded = limitedLoad(options, graph.data.get(name)!, read);
       // The parts of one split share a problem with their sizes: it is reported once.
       for (const d of loaded.diagnostics) if (!problems.some((p) => p.code === d.code && p.message === d.message)) problems.push(d);
       datasets.set(name, loaded.examples);
@@ -188,7 +196,7 @@ const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 
 const validate = async (ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>) =>
   mean(await scoresOf(ctx, metric, data, values));
 
-export interface EvaluateOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal" | "indexes"> {
+export interface EvaluateOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal" | "indexes" | "limit"> {
   /** The data set to score on, by the name the program declares. */
   readonly dataset: string;
   /** Values for variables (a run's final ones); the others start from their initializers. */
@@ -218,7 +226,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   const ctx = runtimeContext(options, options.emit);
   const data = graph.data.get(options.dataset);
   if (!data) throw new Error(`evaluateProgram: no data set '${options.dataset}' (the caller checks the name)`);
-  const loaded = loadDataset(data, options.data, graph.data);
+  const loaded = limitedLoad(options, data);
   if (loaded.diagnostics.length) return { status: "failed", diagnostics: loaded.diagnostics, reason: undefined };
   const metrics = new Map<NodeId, number[]>();
   graph.optimizations.forEach((o, i) => {
@@ -244,7 +252,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   }
 }
 
-export interface LossCheckOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal" | "indexes"> {
+export interface LossCheckOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal" | "indexes" | "limit"> {
   /** The loss, as an optimization's objective over the reference data set. */
   readonly loss: NodeId;
   /** The data set of reference outputs: each example has `output` and `label` (good or bad). */

@@ -1,0 +1,293 @@
+// `tgc bench TASK`: a task's protocol, a `.tg` program in bench/tasks/, run as the paper ran it: the held-out
+// test set scored before training, the optimization run once per seed, the test set scored with each run's values;
+// then the metric before and after (mean and spread over seeds) beside the paper's figure, and the calls, tokens and
+// cost of each phase. The summary goes to a bench folder (summary.json, summary.md) with a run folder per seed.
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Totals } from "../../engines/cost.js";
+import type { EngineConfig, Graph, Optimization } from "../../ir/graph.js";
+import type { DataHost } from "../../runtime/data.js";
+import type { RunEvent } from "../../runtime/events.js";
+import { createRunFolder } from "../../runtime/run-folder.js";
+import { evaluateProgram, runProgram } from "../../runtime/run.js";
+import { stdlibNatives } from "../../../stdlib/index.js";
+import { packageRoot } from "../../api/host.js";
+import { compileToRun } from "../compile.js";
+import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
+import { fileIndexStore } from "../host.js";
+import { renderAll, useColor } from "../output.js";
+import { parseEngineFlag } from "../../engines/index.js";
+
+export interface BenchOptions extends EngineFlags {
+  /** Serves every engine of the task; `teacher` then serves the engine named teacher. */
+  readonly teacher: string | undefined;
+  readonly data: string | undefined;
+  readonly limit: number | undefined;
+  readonly seeds: number;
+  readonly seed: number;
+  readonly runsDir: string;
+}
+
+/** The paper's figure for a task, from bench/tasks/published.json. */
+interface Published {
+  readonly title: string;
+  readonly metric: string;
+  readonly before: number;
+  readonly after: number;
+  readonly models: string;
+  readonly source: string;
+}
+
+type PhaseName = "before" | "training" | "after";
+
+/** What a bench run found, as summary.json keeps it and --compare reads it. */
+export interface BenchSummary {
+  readonly version: 1;
+  readonly task: string;
+  readonly title: string;
+  readonly engines: Readonly<Record<string, string>>;
+  readonly simulated: boolean;
+  readonly limit: number | undefined;
+  readonly seeds: readonly number[];
+  readonly testExamples: number;
+  readonly metric: string;
+  readonly before: number;
+  readonly after: readonly number[];
+  readonly phases: Readonly<Record<PhaseName, Totals>>;
+  readonly published: Published | undefined;
+  readonly runs: readonly string[];
+}
+
+export const tasksDir = () => join(packageRoot(), "bench/tasks");
+export const defaultDataDir = () => resolve(packageRoot(), "../shared/data");
+
+export function taskNames(): string[] {
+  return readdirSync(tasksDir())
+    .filter((f) => f.endsWith(".tg"))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+function publishedFigures(): Record<string, Published> {
+  try {
+    return JSON.parse(readFileSync(join(tasksDir(), "published.json"), "utf8")) as Record<string, Published>;
+  } catch {
+    return {};
+  }
+}
+
+/** Data paths relative to the data folder; `.gz` files are read unzipped. */
+function dataFolderHost(dir: string): DataHost {
+  return {
+    resolve: (path) => resolve(dir, path),
+    read: (path) => {
+      try {
+        const raw = readFileSync(path);
+        return (path.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** `sim`, `scripted:FILE`, `openai:MODEL`… as an engine declaration's provider and arguments. */
+function declaredAs(flag: string): Pick<EngineConfig, "provider" | "args"> {
+  const parsed = parseEngineFlag(flag);
+  if ("error" in parsed) throw new UsageError(parsed.error);
+  if ("scripted" in parsed) return { provider: "scripted", args: [resolve(parsed.scripted)] };
+  const o = parsed.override;
+  if (o.kind === "sim") return { provider: "sim", args: [] };
+  return { provider: o.provider, args: o.provider === "compatible" ? [process.env.OPENAI_BASE_URL ?? "", o.model] : [o.model] };
+}
+
+/** The task's engines as the flags say: --engine serves all of them, --teacher the one named teacher. */
+function withEngines(graph: Graph, engine: string | undefined, teacher: string | undefined): Graph {
+  const student = engine === undefined ? undefined : declaredAs(engine);
+  const teaching = teacher === undefined ? student : declaredAs(teacher);
+  const engines = new Map<string, EngineConfig>();
+  for (const [name, config] of graph.engines) {
+    const chosen = name === "teacher" ? teaching : student;
+    engines.set(name, chosen ? { ...config, ...chosen } : config);
+  }
+  return { ...graph, engines };
+}
+
+const zero = (): Totals => ({ calls: 0, cacheHits: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, cost: 0, savedCost: 0 });
+function minus(a: Totals, b: Totals): Totals {
+  return {
+    calls: a.calls - b.calls,
+    cacheHits: a.cacheHits - b.cacheHits,
+    inputTokens: a.inputTokens - b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens - b.cachedInputTokens,
+    outputTokens: a.outputTokens - b.outputTokens,
+    cost: a.cost === null || b.cost === null ? null : a.cost - b.cost,
+    savedCost: a.savedCost === null || b.savedCost === null ? null : a.savedCost - b.savedCost,
+  };
+}
+const sum = (xs: readonly Totals[]) => xs.reduce((t, x) => minus(t, minus(zero(), x)), zero());
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** The sample standard deviation (n − 1), 0 for one value. */
+const spread = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
+
+const count = (n: number) => n.toLocaleString("en-US");
+const usd = (c: number | null) => (c === null ? "unknown" : c.toFixed(4));
+
+/** The summary as a table: metric before and after beside the paper's, then each phase's calls, tokens and cost. */
+export function summaryTable(s: BenchSummary, markdown: boolean): string {
+  const after = `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)} (${s.after.length} seed${s.after.length === 1 ? "" : "s"})`;
+  const paper = s.published ? `${s.published.before.toFixed(3)} → ${s.published.after.toFixed(3)}` : "—";
+  const metricRows = [
+    ["", "test examples", "before", "after (mean ± sd)", `paper${s.published ? ` (${s.published.models})` : ""}`],
+    [s.metric, String(s.testExamples), s.before.toFixed(3), after, paper],
+  ];
+  const phaseLabel: Record<PhaseName, string> = { before: "before: test set", training: `training (${s.seeds.length} seed${s.seeds.length === 1 ? "" : "s"})`, after: "after: test set" };
+  const total = sum(Object.values(s.phases));
+  const phaseRows = [
+    ["phase", "calls", "cache hits", "tokens in", "tokens out", "cost USD"],
+    ...(Object.keys(phaseLabel) as PhaseName[]).map((p) => {
+      const t = s.phases[p];
+      return [phaseLabel[p], count(t.calls), count(t.cacheHits), count(t.inputTokens), count(t.outputTokens), usd(t.cost)];
+    }),
+    ["total", count(total.calls), count(total.cacheHits), count(total.inputTokens), count(total.outputTokens), usd(total.cost)],
+  ];
+  return [table(metricRows, markdown), "", table(phaseRows, markdown)].join("\n");
+}
+
+function table(rows: readonly (readonly string[])[], markdown: boolean): string {
+  if (markdown) {
+    const line = (r: readonly string[]) => `| ${r.join(" | ")} |`;
+    return [line(rows[0]!), line(rows[0]!.map(() => "---")), ...rows.slice(1).map(line)].join("\n");
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => "  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("   ")).join("\n");
+}
+
+function heading(s: BenchSummary): string[] {
+  const engines = Object.entries(s.engines)
+    .map(([name, id]) => `${name}: ${id}`)
+    .join(", ");
+  return [
+    `${s.title}`,
+    `engines ${engines}; seeds ${s.seeds.join(", ")}${s.limit !== undefined ? `; at most ${s.limit} examples per data set` : ""}`,
+    ...(s.simulated ? ["SIMULATED: the simulator answers; these numbers show the protocol runs and mean nothing about quality."] : []),
+    ...(s.published ? [`paper: ${s.published.source}`] : []),
+  ];
+}
+
+export function summaryMarkdown(s: BenchSummary): string {
+  const [title, ...rest] = heading(s);
+  return [`# tgc bench ${s.task}: ${title}`, "", ...rest.map((l) => `${l}  `), "", summaryTable(s, true), "", "Run folders:", ...s.runs.map((r) => `- ${r}`), ""].join("\n");
+}
+
+/** Resolves TASK: a name in bench/tasks/, or a path to a task program. */
+function taskFile(task: string): string {
+  if (task.endsWith(".tg")) return resolve(task);
+  const file = join(tasksDir(), `${task}.tg`);
+  if (!existsSync(file)) throw new UsageError(`no task '${task}'; the tasks are: ${taskNames().join(", ")}`);
+  return file;
+}
+
+export async function benchCommand(task: string, options: BenchOptions): Promise<number> {
+  let file: string;
+  try {
+    file = taskFile(task);
+  } catch (e) {
+    return setupFailure("bench", e);
+  }
+  const name = basename(file, ".tg");
+  const compiled = compileToRun(file);
+  if (!compiled) return 1;
+  const { compiled: c } = compiled;
+  const o = compiled.graph.optimizations[0];
+  if (!o?.test || !o.validate) {
+    process.stderr.write(`tgc bench: ${task} is not a bench task: its optimize block needs test: <held-out data> and validate: <data> by <metric>\n`);
+    return 1;
+  }
+  const dataDir = resolve(options.data ?? defaultDataDir());
+  for (const d of compiled.graph.data.values()) {
+    if (d.kind !== "file" || existsSync(resolve(dataDir, d.path))) continue;
+    process.stderr.write(`tgc bench: ${name} needs ${d.path}, which is not in ${dataDir}: put the public data sets there (bbh/, gsm8k/, humaneval/), or pass --data DIR\n`);
+    return 1;
+  }
+  let graph: Graph;
+  let setup;
+  try {
+    graph = withEngines(compiled.graph, options.engine, options.teacher);
+    setup = await setUpEngines(graph, file, { ...options, engine: undefined }, "bench", () => {});
+  } catch (e) {
+    return setupFailure("bench", e);
+  }
+  const { engines, meter } = setup;
+  const data = dataFolderHost(dataDir);
+  const indexes = fileIndexStore(options.cacheDir);
+  const common = { graph, engines, natives: stdlibNatives, data, indexes, ...(options.limit !== undefined ? { limit: options.limit } : {}) };
+  const phases: Partial<Record<PhaseName, Totals>> = {};
+  let mark = meter.snapshot();
+  const phaseDone = (p: PhaseName) => {
+    const now = meter.snapshot();
+    phases[p] = minus(now.total, mark.total);
+    mark = now;
+  };
+  const fail = (diagnostics: readonly Diagnostic[], what: string) => {
+    process.stderr.write(`tgc bench: ${what} failed\n${renderAll(diagnostics, (f) => (f === c.id ? c.text : c.host.read(f)), useColor(process.stderr))}\n`);
+    return 1;
+  };
+  const published = publishedFigures()[name];
+  const ids = Object.fromEntries([...engines].map(([n, e]) => [n, e.id]));
+  const simulated = [...engines.values()].some((e) => e.simulated);
+  const seeds = Array.from({ length: options.seeds }, (_, k) => options.seed + k);
+  process.stdout.write(`tgc bench ${name}: ${published?.title ?? name}\n  engines ${Object.entries(ids).map(([n, id]) => `${n}: ${id}`).join(", ")}\n`);
+  if (simulated) process.stdout.write("  SIMULATED: no language model is called; the numbers show the protocol runs and mean nothing about quality.\n");
+
+  process.stdout.write("  scoring the test set before training…\n");
+  const before = await evaluateProgram({ ...common, emit: () => {}, dataset: o.test });
+  if (before.status !== "completed") return fail(before.diagnostics, "scoring the test set before training");
+  phaseDone("before");
+
+  const benchDir = join(resolve(options.runsDir), "bench", `${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}-${name}`);
+  mkdirSync(benchDir, { recursive: true });
+  process.stdout.write(`  training with ${seeds.length} seed${seeds.length === 1 ? "" : "s"} (${seeds.join(", ")})…\n`);
+  const trained = await Promise.all(
+    seeds.map(async (seed) => {
+      const seeded = { ...graph, optimizations: graph.optimizations.map((x): Optimization => ({ ...x, seed })) };
+      const folder = createRunFolder(benchDir, c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2), seed }, seeded);
+      const result = await runProgram({ ...common, graph: seeded, emit: (e: RunEvent) => folder.append(e), program: c.path, checkpoint: folder.checkpoint });
+      folder.finish(Object.fromEntries(result.values), result.status, undefined);
+      return { seed, result, folder: folder.path };
+    }),
+  );
+  const failed = trained.find((t) => t.result.status !== "completed");
+  if (failed) return fail(failed.result.diagnostics, `training with seed ${failed.seed} (${failed.folder})`);
+  phaseDone("training");
+
+  process.stdout.write("  scoring the test set with each run's values…\n");
+  const after = await Promise.all(trained.map((t) => evaluateProgram({ ...common, emit: () => {}, dataset: o.test!, values: t.result.values })));
+  for (const a of after) if (a.status !== "completed") return fail(a.diagnostics, "scoring the test set after training");
+  phaseDone("after");
+
+  const score = (r: (typeof after)[number]) => (r.status === "completed" ? (r.metrics[0]?.mean ?? 0) : 0);
+  const summary: BenchSummary = {
+    version: 1,
+    task: name,
+    title: published?.title ?? name,
+    engines: ids,
+    simulated,
+    limit: options.limit,
+    seeds,
+    testExamples: before.examples,
+    metric: published?.metric ?? "score",
+    before: score(before),
+    after: after.map(score),
+    phases: { before: phases.before!, training: phases.training!, after: phases.after! },
+    published,
+    runs: trained.map((t) => t.folder),
+  };
+  writeFileSync(join(benchDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  writeFileSync(join(benchDir, "summary.md"), summaryMarkdown(summary));
+  process.stdout.write(`\n${summaryTable(summary, false)}\n\nbench folder: ${benchDir}\n`);
+  return 0;
+}

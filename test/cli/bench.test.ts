@@ -1,0 +1,96 @@
+// `tgc bench`: every task's protocol offline on the public data (skipped where ../shared/data is absent), the
+// same protocol through OpenAI's wire format with the cost table checked against the usage the server reported,
+// and the one-line errors for a missing data set or an unknown task.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startOpenAIServer, type FakeServer, type RecordedRequest } from "../engines/fake-providers.js";
+import { root, stackTrace, tgc, tgcAsync } from "./run-cli.js";
+import type { BenchSummary } from "../../src/cli/commands/bench.js";
+
+const shared = join(root, "../shared/data");
+const tmp = () => mkdtempSync(join(tmpdir(), "tgc-bench-"));
+const summaryIn = (runs: string): BenchSummary => {
+  const dir = join(runs, "bench");
+  const [only] = readdirSync(dir);
+  return JSON.parse(readFileSync(join(dir, only!, "summary.json"), "utf8")) as BenchSummary;
+};
+
+describe.skipIf(!existsSync(shared))("tgc bench on the public data, offline", () => {
+  for (const task of ["object-counting", "word-sorting", "gsm8k"]) {
+    it(`${task}: runs the protocol end to end with --engine sim --limit 10 and prints its table`, () => {
+      const runs = tmp();
+      const r = tgc(["bench", task, "--engine", "sim", "--limit", "10", "--runs-dir", runs, "--no-cache"]);
+      expect(r.stderr).not.toMatch(stackTrace);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("SIMULATED");
+      expect(r.stdout).toMatch(/accuracy\s+10\s+\d\.\d{3}\s+\d\.\d{3} ± 0\.000 \(1 seed\)\s+0\.\d{3} → 0\.\d{3}/);
+      expect(r.stdout).toMatch(/before: test set\s+10\s/);
+      expect(r.stdout).toMatch(/training \(1 seed\)\s+\d+/);
+      const s = summaryIn(runs);
+      expect(s).toMatchObject({ task, simulated: true, limit: 10, seeds: [0], testExamples: 10, engines: { student: "sim", teacher: "sim" } });
+      expect(s.published?.source).toMatch(/arXiv 2406\.07496/);
+      expect(existsSync(join(s.runs[0]!, "events.jsonl"))).toBe(true);
+    });
+  }
+
+  it("object-counting: the simulator's training improves the test score (it follows the instructions it learns)", () => {
+    const runs = tmp();
+    expect(tgc(["bench", "object-counting", "--engine", "sim", "--limit", "10", "--runs-dir", runs, "--no-cache"]).code).toBe(0);
+    const s = summaryIn(runs);
+    expect(s.after[0]!).toBeGreaterThan(s.before);
+  });
+});
+
+/** 250 counting questions written here, in BIG-Bench Hard's JSON shape: the protocol's split needs 250. */
+function countingData(): string {
+  const dir = tmp();
+  mkdirSync(join(dir, "bbh"));
+  const examples = Array.from({ length: 250 }, (_, i) => ({ input: `I have ${(i % 7) + 1} apples and a chair. How many fruits do I have?`, target: String((i % 7) + 1) }));
+  writeFileSync(join(dir, "bbh/object_counting.json"), JSON.stringify({ examples }));
+  return dir;
+}
+
+let server: FakeServer | undefined;
+afterEach(async () => server?.close());
+
+describe("tgc bench", () => {
+  it("runs a protocol through OpenAI's wire format; its cost table is the usage the server reported", async () => {
+    server = await startOpenAIServer({ apiKey: "sk-bench-test" });
+    server.setDefault((req: RecordedRequest) => {
+      const all = JSON.stringify(req.body);
+      const text = all.includes("This step is the update") ? "<IMPROVED_VARIABLE>Count only what the question asks about. End with 'Answer: N'.</IMPROVED_VARIABLE>" : all.includes("Score") || all.includes("evaluate") ? "Fine.\nScore: 9/10" : "Answer: 3";
+      return { kind: "reply", text, usage: { input: 100, output: 10 } };
+    });
+    const runs = tmp();
+    const r = await tgcAsync(["bench", "object-counting", "--engine", "openai:gpt-4o-mini", "--data", countingData(), "--limit", "3", "--runs-dir", runs, "--no-cache"], { OPENAI_API_KEY: "sk-bench-test", OPENAI_BASE_URL: server.url });
+    expect(r.stderr).not.toMatch(stackTrace);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("SIMULATED");
+    const calls = server.requests.length;
+    const s = summaryIn(runs);
+    const total = Object.values(s.phases).reduce((t, p) => ({ calls: t.calls + p.calls, inputTokens: t.inputTokens + p.inputTokens, outputTokens: t.outputTokens + p.outputTokens, cost: t.cost + (p.cost ?? NaN) }), { calls: 0, inputTokens: 0, outputTokens: 0, cost: 0 });
+    expect(total.calls).toBe(calls);
+    expect(total.inputTokens).toBe(100 * calls);
+    expect(total.outputTokens).toBe(10 * calls);
+    // gpt-4o-mini: 0.15 USD per million input tokens, 0.60 per million output tokens.
+    expect(total.cost).toBeCloseTo((calls * (100 * 0.15 + 10 * 0.6)) / 1e6, 10);
+    expect(s.phases.before.calls).toBe(3);
+    expect(s.engines).toEqual({ student: "openai:gpt-4o-mini", teacher: "openai:gpt-4o-mini" });
+    expect(r.stdout).toMatch(new RegExp(`total\\s+${calls}\\s+0\\s+${(100 * calls).toLocaleString("en-US")}`));
+  }, 60_000);
+
+  it("says where to put a missing data set, in one line, before any call", () => {
+    const r = tgc(["bench", "gsm8k", "--engine", "sim", "--data", join(tmp(), "nothing")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/gsm8k needs gsm8k\/train\.jsonl, which is not in .*nothing: put the public data sets there/);
+  });
+
+  it("names the tasks when given an unknown one", () => {
+    const r = tgc(["bench", "leetcode"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("tgc bench: no task 'leetcode'; the tasks are: gsm8k, object-counting, word-sorting\n");
+  });
+});
