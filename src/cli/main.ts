@@ -167,7 +167,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     program
       .command("bench")
       .description("reproduce a paper result: run a task's protocol (bench/tasks/TASK.tg) and compare the test metric before and after with the published figure")
-      .argument("<task>", "a task name (object-counting, word-sorting, gsm8k) or the path of a task program")
+      .argument("[task]", "a task name (object-counting, word-sorting, gsm8k) or the path of a task program")
+      .option("--compare <folders...>", "set two bench folders (runs/bench/…) side by side instead of running a task")
       .option("--engine <engine>", "serve every engine of the task: sim, scripted:FILE, openai:MODEL, anthropic:MODEL, compatible:MODEL")
       .option("--teacher <engine>", "serve the task's teacher (the engine that critiques and optimizes) with this one instead")
       .option("--data <dir>", "the folder of the public data sets (bbh/, gsm8k/, humaneval/)", "../shared/data beside the package")
@@ -186,12 +187,18 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc bench object-counting --engine sim --limit 10                       offline: shows the protocol runs",
         "tgc bench gsm8k --engine openai:gpt-3.5-turbo-0125 --teacher openai:gpt-4o --seeds 3",
         "tgc bench word-sorting --data ~/datasets --limit 50",
+        "tgc bench --compare runs/bench/2026-01-01T10-00-00-gsm8k runs/bench/2026-01-02T09-00-00-gsm8k",
       ]),
     )
-    .action(async (task: string, o: RunFlags & { teacher?: string; data: string; limit?: number; seeds?: number; seed?: number }) => {
-      const { benchCommand } = await import("./commands/bench.js");
+    .action(async (task: string | undefined, o: RunFlags & { teacher?: string; data: string; limit?: number; seeds?: number; seed?: number; compare?: string[] }, command: Command) => {
+      const { benchCommand, compareCommand } = await import("./commands/bench.js");
+      if (o.compare) {
+        if (task !== undefined) usageError(command, "--compare reads two bench folders; give no task with it");
+        return exit(compareCommand(o.compare));
+      }
+      if (task === undefined) usageError(command, "name a task (object-counting, word-sorting, gsm8k), or --compare two bench folders");
       exit(
-        await benchCommand(task, {
+        await benchCommand(task!, {
           teacher: o.teacher,
           data: o.data === "../shared/data beside the package" ? undefined : o.data,
           limit: o.limit,

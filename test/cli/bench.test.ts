@@ -81,6 +81,21 @@ describe("tgc bench", () => {
     expect(r.stdout).toMatch(new RegExp(`total\\s+${calls}\\s+0\\s+${(100 * calls).toLocaleString("en-US")}`));
   }, 60_000);
 
+  it("sets two bench runs side by side with --compare", () => {
+    const data = countingData();
+    const runs = [tmp(), tmp()];
+    expect(tgc(["bench", "object-counting", "--engine", "sim", "--data", data, "--limit", "4", "--runs-dir", runs[0]!, "--no-cache"]).code).toBe(0);
+    expect(tgc(["bench", "object-counting", "--engine", "sim", "--data", data, "--limit", "4", "--seeds", "2", "--runs-dir", runs[1]!, "--no-cache"]).code).toBe(0);
+    const folders = runs.map((r) => join(r, "bench", readdirSync(join(r, "bench"))[0]!));
+    const r = tgc(["bench", "--compare", ...folders]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("SIMULATED runs among these");
+    expect(r.stdout).toMatch(/seeds\s+1\s+2/);
+    expect(r.stdout).toMatch(/accuracy before\s+(\d\.\d{3})\s+\1/);
+    expect(tgc(["bench", "--compare", folders[0]!]).stderr).toBe("tgc bench: --compare takes two bench folders, not 1\n");
+    expect(tgc(["bench", "--compare", folders[0]!, join(tmp(), "none")]).stderr).toMatch(/cannot read .*summary\.json: no such file/);
+  });
+
   it("says where to put a missing data set, in one line, before any call", () => {
     const r = tgc(["bench", "gsm8k", "--engine", "sim", "--data", join(tmp(), "nothing")]);
     expect(r.code).toBe(1);

@@ -291,3 +291,52 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   process.stdout.write(`\n${summaryTable(summary, false)}\n\nbench folder: ${benchDir}\n`);
   return 0;
 }
+
+function readSummary(folder: string): BenchSummary {
+  const file = folder.endsWith(".json") ? folder : join(folder, "summary.json");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file (give a bench folder, runs/bench/<time>-<task>)" : (e as Error).message}`);
+  }
+  if ((parsed as { version?: unknown }).version !== 1 || !Array.isArray((parsed as { after?: unknown }).after)) throw new UsageError(`${file} is not a tgc bench summary`);
+  return parsed as BenchSummary;
+}
+
+/** `tgc bench --compare A B`: two bench runs side by side (two optimizers, two teachers, two models). */
+export function compareCommand(folders: readonly string[]): number {
+  let a: BenchSummary;
+  let b: BenchSummary;
+  try {
+    if (folders.length !== 2) throw new UsageError(`--compare takes two bench folders, not ${folders.length}`);
+    [a, b] = folders.map(readSummary) as [BenchSummary, BenchSummary];
+  } catch (e) {
+    return setupFailure("bench", e);
+  }
+  const engines = (s: BenchSummary) => Object.entries(s.engines).map(([n, id]) => `${n} ${id}`).join(", ");
+  const totalOf = (s: BenchSummary) => sum(Object.values(s.phases));
+  const gain = (s: BenchSummary) => mean(s.after) - s.before;
+  const perPoint = (s: BenchSummary) => {
+    const cost = totalOf(s).cost;
+    return cost === null || gain(s) <= 0 ? "—" : usd(cost / (gain(s) * 100));
+  };
+  const row = (label: string, f: (s: BenchSummary) => string) => [label, f(a), f(b)];
+  const rows = [
+    ["", "A", "B"],
+    row("task", (s) => s.task),
+    row("engines", engines),
+    row("seeds", (s) => String(s.seeds.length)),
+    row("test examples", (s) => String(s.testExamples)),
+    row(`${a.metric} before`, (s) => s.before.toFixed(3)),
+    row(`${a.metric} after`, (s) => `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)}`),
+    row("gain", (s) => `${gain(s) >= 0 ? "+" : ""}${gain(s).toFixed(3)}`),
+    row("calls", (s) => count(totalOf(s).calls)),
+    row("tokens", (s) => count(totalOf(s).inputTokens + totalOf(s).outputTokens)),
+    row("cost USD", (s) => usd(totalOf(s).cost)),
+    row("USD per point gained", perPoint),
+  ];
+  const lines = [`A: ${folders[0]}`, `B: ${folders[1]}`, ...(a.simulated || b.simulated ? ["SIMULATED runs among these: their numbers mean nothing about quality."] : []), ...(a.task !== b.task ? [`note: different tasks (${a.task}, ${b.task})`] : []), "", table(rows, false)];
+  process.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}
