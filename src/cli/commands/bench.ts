@@ -18,6 +18,7 @@ import { compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
 import { fileIndexStore } from "../host.js";
 import { renderAll, useColor } from "../output.js";
+import { mean, spread } from "../stats.js";
 import { parseEngineFlag } from "../../engines/index.js";
 
 export interface BenchOptions extends EngineFlags {
@@ -129,9 +130,6 @@ function minus(a: Totals, b: Totals): Totals {
 }
 const sum = (xs: readonly Totals[]) => xs.reduce((t, x) => minus(t, minus(zero(), x)), zero());
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-/** The sample standard deviation (n − 1), 0 for one value. */
-const spread = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 
 const count = (n: number) => n.toLocaleString("en-US");
 const usd = (c: number | null) => (c === null ? "unknown" : c.toFixed(4));

@@ -8,6 +8,7 @@ import { compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, type EngineFlags } from "../engine-setup.js";
 import { fileDataHost, fileIndexStore } from "../host.js";
 import { displayPath } from "../output.js";
+import { mean, spread } from "../stats.js";
 
 export interface RepeatOptions extends EngineFlags {
   readonly repeat: number;
@@ -25,9 +26,6 @@ interface Outcome {
   readonly folder: string | undefined;
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-/** The sample standard deviation (n − 1), 0 for one value. */
-const spread = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 
 function metricOf(events: readonly RunEvent[]): Outcome["metric"] {
   const validations = events.filter((e): e is Extract<RunEvent, { type: "validation" }> => e.type === "validation");
