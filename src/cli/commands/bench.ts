@@ -12,11 +12,10 @@ import type { DataHost } from "../../runtime/data.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { createRunFolder } from "../../runtime/run-folder.js";
 import { evaluateProgram, runProgram } from "../../runtime/run.js";
-import { stdlibNatives } from "../../../stdlib/index.js";
 import { packageRoot } from "../../api/host.js";
 import { compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
-import { fileIndexStore } from "../host.js";
+import { diskRuntime } from "../host.js";
 import { renderAll, useColor } from "../output.js";
 import { mean, spread } from "../stats.js";
 import { parseEngineFlag } from "../../engines/index.js";
@@ -221,8 +220,7 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   }
   const { engines, meter } = setup;
   const data = dataFolderHost(dataDir);
-  const indexes = fileIndexStore(options.cacheDir);
-  const common = { graph, engines, natives: stdlibNatives, data, indexes, ...(options.limit !== undefined ? { limit: options.limit } : {}) };
+  const common = { graph, engines, ...diskRuntime(options.cacheDir), data, ...(options.limit !== undefined ? { limit: options.limit } : {}) };
   const phases: Partial<Record<PhaseName, Totals>> = {};
   let mark = meter.snapshot();
   const phaseDone = (p: PhaseName) => {

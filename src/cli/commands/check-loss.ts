@@ -1,9 +1,8 @@
 import { extname, resolve } from "node:path";
 import { checkLoss, judgedBy } from "../../runtime/run.js";
-import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileFile, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
-import { fileDataHost, fileIndexStore } from "../host.js";
+import { diskRuntime } from "../host.js";
 import { displayPath, hasErrors, renderAll, useColor } from "../output.js";
 
 export interface CheckLossOptions extends EngineFlags {
@@ -59,7 +58,7 @@ export async function checkLossCommand(file: string, options: CheckLossOptions):
       throw new UsageError(`'${options.loss}' is not one loss but a combination (a sum): check each of its terms on its own`);
     }
     const { engines } = await setUpEngines(graph, c.path, options, "check-loss", () => {});
-    const result = await checkLoss({ graph, engines, natives: stdlibNatives, data: fileDataHost, indexes: fileIndexStore(options.cacheDir), emit: () => {}, loss: objective, dataset: REFERENCE, threshold: options.threshold });
+    const result = await checkLoss({ graph, engines, ...diskRuntime(options.cacheDir), emit: () => {}, loss: objective, dataset: REFERENCE, threshold: options.threshold });
     if (result.status !== "completed") {
       if (result.diagnostics.length) process.stderr.write(renderAll(result.diagnostics, sourcesOf(c), colour) + "\n");
       if (result.reason) process.stderr.write(`tgc check-loss: ${result.reason}\n`);

@@ -3,10 +3,9 @@ import { join, resolve } from "node:path";
 import type { CacheMode } from "../../engines/cache.js";
 import type { Budget } from "../../engines/cost.js";
 import { evaluateProgram } from "../../runtime/run.js";
-import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileToRun, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
-import { fileDataHost, fileIndexStore } from "../host.js";
+import { diskRuntime } from "../host.js";
 import { displayPath, renderAll, useColor } from "../output.js";
 
 export interface EvalOptions {
@@ -78,9 +77,7 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
     const result = await evaluateProgram({
       graph,
       engines,
-      natives: stdlibNatives,
-      data: fileDataHost,
-      indexes: fileIndexStore(options.cacheDir),
+      ...diskRuntime(options.cacheDir),
       emit: (e) => {
         if (e.type === "call" && process.stderr.isTTY) process.stderr.write(`\rcalls: ${++calls}`);
       },

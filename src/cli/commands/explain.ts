@@ -2,10 +2,9 @@ import { writeFileSync } from "node:fs";
 import { narrate, narrationHtml, narrationText } from "../../explain/narrate.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { runProgram } from "../../runtime/run.js";
-import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, type EngineFlags } from "../engine-setup.js";
-import { fileDataHost, fileIndexStore } from "../host.js";
+import { diskRuntime } from "../host.js";
 import { displayPath } from "../output.js";
 
 export interface ExplainOptions extends EngineFlags {
@@ -38,9 +37,7 @@ export async function explainCommand(file: string, options: ExplainOptions): Pro
   const result = await runProgram({
     graph,
     engines,
-    natives: stdlibNatives,
-    data: fileDataHost,
-    indexes: fileIndexStore(options.cacheDir),
+    ...diskRuntime(options.cacheDir),
     emit: (e) => {
       events.push(e);
       // The narration covers the first steps: the run stops at the next step's start.

@@ -3,10 +3,9 @@ import type { Optimization } from "../../ir/graph.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { createRunFolder } from "../../runtime/run-folder.js";
 import { runProgram, type RunResult } from "../../runtime/run.js";
-import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, type EngineFlags } from "../engine-setup.js";
-import { fileDataHost, fileIndexStore } from "../host.js";
+import { diskRuntime } from "../host.js";
 import { displayPath } from "../output.js";
 import { mean, spread } from "../stats.js";
 
@@ -60,9 +59,7 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
       const result = await runProgram({
         graph: seeded,
         engines,
-        natives: stdlibNatives,
-        data: fileDataHost,
-        indexes: fileIndexStore(options.cacheDir),
+        ...diskRuntime(options.cacheDir),
         emit: (e) => {
           events.push(e);
           folder?.append(e);

@@ -6,10 +6,9 @@ import type { RunEvent } from "../../runtime/events.js";
 import type { Checkpoint } from "../../runtime/checkpoint.js";
 import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunConfig, type RunFolder } from "../../runtime/run-folder.js";
 import { runProgram } from "../../runtime/run.js";
-import { stdlibNatives } from "../../../stdlib/index.js";
 import { compileToRun, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
-import { fileDataHost, fileIndexStore } from "../host.js";
+import { diskRuntime } from "../host.js";
 import { programWithValues } from "../optimized-program.js";
 import { displayPath, renderAll, useColor } from "../output.js";
 import { progressPrinter, type Verbosity } from "../progress.js";
@@ -131,9 +130,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const result = await runProgram({
     graph,
     engines,
-    natives: stdlibNatives,
-    data: fileDataHost,
-    indexes: fileIndexStore(options.cacheDir),
+    ...diskRuntime(options.cacheDir),
     emit,
     program: displayPath(c.path),
     signal: abort.signal,
