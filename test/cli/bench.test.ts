@@ -32,6 +32,10 @@ describe.skipIf(!existsSync(shared))("tgc bench on the public data, offline", ()
       expect(s).toMatchObject({ task, simulated: true, limit: 10, seeds: [0], testExamples: 10, engines: { student: "sim", teacher: "sim" } });
       expect(s.published?.source).toMatch(/arXiv 2406\.07496/);
       expect(existsSync(join(s.runs[0]!, "events.jsonl"))).toBe(true);
+      const html = readFileSync(join(s.runs[0]!, "..", "summary.html"), "utf8");
+      expect(html).toContain(`<h1>tgc bench ${task}:`);
+      expect(html).toContain('<p class="sim">SIMULATED');
+      expect(html).not.toMatch(/<script|https?:\/\//);
     });
   }
 

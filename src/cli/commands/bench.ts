@@ -1,7 +1,7 @@
 // `tgc bench TASK`: a task's protocol, a `.tg` program in bench/tasks/, run as the paper ran it: the held-out
 // test set scored before training, the optimization run once per seed, the test set scored with each run's values;
 // then the metric before and after (mean and spread over seeds) beside the paper's figure, and the calls, tokens and
-// cost of each phase. The summary goes to a bench folder (summary.json, summary.md) with a run folder per seed.
+// cost of each phase. The summary goes to a bench folder (summary.json, .md, .html) with a run folder per seed.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -18,6 +18,7 @@ import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../eng
 import { diskRuntime } from "../host.js";
 import { renderAll, useColor } from "../output.js";
 import { mean, spread } from "../stats.js";
+import { esc } from "../../report/escape.js";
 import { parseEngineFlag } from "../../engines/index.js";
 
 export interface BenchOptions extends EngineFlags {
@@ -133,8 +134,8 @@ const sum = (xs: readonly Totals[]) => xs.reduce((t, x) => minus(t, minus(zero()
 const count = (n: number) => n.toLocaleString("en-US");
 const usd = (c: number | null) => (c === null ? "unknown" : c.toFixed(4));
 
-/** The summary as a table: metric before and after beside the paper's, then each phase's calls, tokens and cost. */
-export function summaryTable(s: BenchSummary, markdown: boolean): string {
+/** The summary's two tables: the metric before and after beside the paper's, then each phase's calls, tokens and cost. */
+function summaryRows(s: BenchSummary): [string[][], string[][]] {
   const after = `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)} (${s.after.length} seed${s.after.length === 1 ? "" : "s"})`;
   const paper = s.published ? `${s.published.before.toFixed(3)} → ${s.published.after.toFixed(3)}` : "—";
   const metricRows = [
@@ -151,7 +152,34 @@ export function summaryTable(s: BenchSummary, markdown: boolean): string {
     }),
     ["total", count(total.calls), count(total.cacheHits), count(total.inputTokens), count(total.outputTokens), usd(total.cost)],
   ];
-  return [table(metricRows, markdown), "", table(phaseRows, markdown)].join("\n");
+  return [metricRows, phaseRows];
+}
+
+export function summaryTable(s: BenchSummary, markdown: boolean): string {
+  return summaryRows(s)
+    .map((rows) => table(rows, markdown))
+    .join("\n\n");
+}
+
+/** The summary as one self-contained page (no script, no network), with links to each seed's run folder. */
+export function summaryHtml(s: BenchSummary): string {
+  const [title, ...rest] = heading(s);
+  const htmlTable = (rows: readonly (readonly string[])[]) =>
+    `<table><thead><tr>${rows[0]!.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows
+      .slice(1)
+      .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th>${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join("")}</tr>`)
+      .join("")}</tbody></table>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tgc bench ${esc(s.task)}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:right}tr>th:first-child{text-align:left}.sim{background:#fff3c4;padding:.4rem .8rem}</style>
+</head><body>
+<h1>tgc bench ${esc(s.task)}: ${esc(title)}</h1>
+${rest.map((l) => `<p${l.startsWith("SIMULATED") ? ' class="sim"' : ""}>${esc(l)}</p>`).join("\n")}
+${summaryRows(s).map(htmlTable).join("\n")}
+<h2>Run folders</h2>
+<ul>${s.runs.map((r) => `<li><a href="${esc(basename(r))}/">${esc(basename(r))}</a> (<code>tgc report ${esc(r)}</code>)</li>`).join("")}</ul>
+</body></html>
+`;
 }
 
 function table(rows: readonly (readonly string[])[], markdown: boolean): string {
@@ -284,6 +312,7 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   };
   writeFileSync(join(benchDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   writeFileSync(join(benchDir, "summary.md"), summaryMarkdown(summary));
+  writeFileSync(join(benchDir, "summary.html"), summaryHtml(summary));
   process.stdout.write(`\n${summaryTable(summary, false)}\n\nbench folder: ${benchDir}\n`);
   return 0;
 }
