@@ -10,7 +10,7 @@ import { createEngines, parseEngineFlag, type EngineOverride } from "../engines/
 import { loadPriceOverrides, type PriceTable } from "../engines/prices.js";
 import type { RetryNotice } from "../engines/retry.js";
 import { parseScript, type ScriptRule } from "../engines/scripted.js";
-import type { Graph } from "../ir/graph.js";
+import type { EngineConfig, Graph } from "../ir/graph.js";
 import { engineEnvironment, loadConfig } from "./config.js";
 
 export class UsageError extends Error {}
@@ -58,13 +58,23 @@ const readScript = (file: string): ScriptRule[] =>
     return "problems" in parsed ? parsed : { value: parsed.rules };
   });
 
-const readPrices = (file: string | undefined): PriceTable =>
+export const readPrices = (file: string | undefined): PriceTable =>
   file === undefined
     ? {}
     : readJsonFile(file, "prices file", (json) => {
         const loaded = loadPriceOverrides(json);
         return "problems" in loaded ? loaded : { value: loaded.prices };
       });
+
+/** `sim`, `scripted:FILE`, `openai:MODEL`… as an engine declaration's provider and arguments (a bench's --teacher). */
+export function declaredAs(flag: string): Pick<EngineConfig, "provider" | "args"> {
+  const parsed = parseEngineFlag(flag);
+  if ("error" in parsed) throw new UsageError(parsed.error);
+  if ("scripted" in parsed) return { provider: "scripted", args: [resolve(parsed.scripted)] };
+  const o = parsed.override;
+  if (o.kind === "sim") return { provider: "sim", args: [] };
+  return { provider: o.provider, args: o.provider === "compatible" ? [process.env.OPENAI_BASE_URL ?? "", o.model] : [o.model] };
+}
 
 function parseOverride(engine: string | undefined): EngineOverride | undefined {
   if (engine === undefined) return undefined;

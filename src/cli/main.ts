@@ -114,7 +114,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     })
     .addOption(new Option("--verbose", "print every prompt's result in full").conflicts("quiet"))
     .option("--quiet", "print only the final values")
-    .addOption(new Option("--json", "print every event as one JSON object a line (as events.jsonl holds them), for other programs").conflicts(["verbose", "quiet"])))
+    .addOption(new Option("--json", "print every event as one JSON object a line (as events.jsonl holds them), for other programs").conflicts(["verbose", "quiet"]))
+    .option("--estimate", "print the calls, tokens and cost the run would take (from the graph, the data and the price table), and stop"))
     .addHelpText(
       "after",
       examples([
@@ -127,6 +128,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc run examples/prompt-optimization.tg --replay                  in CI: every reply from the cache",
         "tgc run examples/prompt-optimization.tg --engine sim --repeat 5 --seed 1    mean and spread over 5 seeds",
         "tgc run examples/prompt-optimization.tg --resume runs/2026-01-01T10-00-00-prompt-optimization",
+        "tgc run examples/prompt-optimization.tg --estimate                what it would cost, before spending",
         "",
         "Keys come from OPENAI_API_KEY and ANTHROPIC_API_KEY (or the variable an engine names with key_env), or from",
         "~/.config/tgc/config.json; base URLs from OPENAI_BASE_URL and ANTHROPIC_BASE_URL. Keys are never written.",
@@ -141,7 +143,8 @@ export function buildProgram(exit: (code: number) => void): Command {
         "Exit codes: 0 done, 1 failed, 2 usage error, 3 stopped at a budget, 130 interrupted.",
       ]),
     )
-    .action(async (file: string, o: RunFlags & { repeat?: number; seed?: number }, command: Command) => {
+    .action(async (file: string, o: RunFlags & { repeat?: number; seed?: number; estimate?: boolean }, command: Command) => {
+      if (o.estimate && o.repeat !== undefined) usageError(command, "--estimate estimates one run; leave out --repeat");
       if (o.seed !== undefined && o.repeat === undefined) usageError(command, "--seed goes with --repeat (a single run uses the seed its optimize block sets)");
       if (o.repeat !== undefined) {
         const { repeatCommand } = await import("./commands/repeat.js");
@@ -159,6 +162,7 @@ export function buildProgram(exit: (code: number) => void): Command {
           warmCache: o.warmCache ?? false,
           resume: o.resume,
           json: o.json ?? false,
+          estimate: o.estimate ?? false,
         }),
       );
     });
@@ -179,7 +183,10 @@ export function buildProgram(exit: (code: number) => void): Command {
         if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number of at least 0");
         return n;
       })
-      .option("--runs-dir <dir>", "where the bench folder (summary and a run folder per seed) goes, under bench/", "runs"),
+      .option("--runs-dir <dir>", "where the bench folder (summary and a run folder per seed) goes, under bench/", "runs")
+      .option("--estimate", "print the expected calls, tokens and cost, and stop")
+      .option("--yes", "go ahead whatever the estimate says (otherwise a run estimated above --confirm-above asks first)")
+      .option("--confirm-above <usd>", "ask before a run estimated to cost more than this many US dollars (default 1)", positiveNumber),
   )
     .addHelpText(
       "after",
@@ -190,7 +197,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc bench --compare runs/bench/2026-01-01T10-00-00-gsm8k runs/bench/2026-01-02T09-00-00-gsm8k",
       ]),
     )
-    .action(async (task: string | undefined, o: RunFlags & { teacher?: string; data: string; limit?: number; seeds?: number; seed?: number; compare?: string[] }, command: Command) => {
+    .action(async (task: string | undefined, o: RunFlags & { teacher?: string; data: string; limit?: number; seeds?: number; seed?: number; compare?: string[]; estimate?: boolean; yes?: boolean; confirmAbove?: number }, command: Command) => {
       const { benchCommand, compareCommand } = await import("./commands/bench.js");
       if (o.compare) {
         if (task !== undefined) usageError(command, "--compare reads two bench folders; give no task with it");
@@ -204,6 +211,9 @@ export function buildProgram(exit: (code: number) => void): Command {
           limit: o.limit,
           seeds: o.seeds ?? 1,
           seed: o.seed ?? 0,
+          estimate: o.estimate ?? false,
+          yes: o.yes ?? false,
+          confirmAbove: o.confirmAbove ?? 1,
           runsDir: o.runsDir,
           engine: o.engine,
           ...engineFlagsOf(o),

@@ -36,6 +36,9 @@ export const defaultPrices: PriceTable = {
   "openai:gpt-4o": p(2.5, 1.25, 10),
   "openai:gpt-4o-2024-05-13": p(5, 5, 15), // the first gpt-4o snapshot kept its launch price; no cached rate listed
   "openai:gpt-4o-mini": p(0.15, 0.075, 0.6),
+  // The paper's forward model (TextGrad's prompt optimization); no cached rate listed.
+  "openai:gpt-3.5-turbo-0125": p(0.5, 0.5, 1.5),
+  "openai:gpt-3.5-turbo": p(0.5, 0.5, 1.5),
   "openai:gpt-4.1": p(2, 0.5, 8),
   "openai:gpt-4.1-mini": p(0.4, 0.1, 1.6),
   "openai:gpt-4.1-nano": p(0.1, 0.025, 0.4),

@@ -166,7 +166,8 @@ interface Step {
   readonly examples: readonly (number | undefined)[];
 }
 
-function schedule(o: Optimization, data: readonly Example[] | undefined): Step[] {
+/** The steps an optimization takes over its data: each step's epoch and examples (one, undefined, without data). */
+export function schedule(o: Optimization, data: readonly Example[] | undefined): Step[] {
   if (!data) return Array.from({ length: o.steps ?? 1 }, () => ({ epoch: undefined, examples: [undefined] }));
   const steps: Step[] = [];
   for (let epoch = 1; epoch <= (o.epochs ?? 1); epoch++) {

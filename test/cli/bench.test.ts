@@ -113,3 +113,38 @@ describe("tgc bench", () => {
     expect(r.stderr).toBe("tgc bench: no task 'leetcode'; the tasks are: gsm8k, object-counting, word-sorting\n");
   });
 });
+
+describe("estimates before spending", () => {
+  it("tgc run --estimate prints calls, tokens and cost per engine and phase, and calls nothing", () => {
+    const r = tgc(["run", "examples/prompt-optimization.tg", "--estimate"], root, { OPENAI_API_KEY: "" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/student \(openai:gpt-4o-mini\)\s+forward\s+12\s/);
+    expect(r.stdout).toMatch(/teacher \(openai:gpt-4o\)\s+update\s+4\s/);
+    expect(r.stdout).toMatch(/total\s+67\s+[\d,]+\s+[\d,]+\s+0\.\d{4}/);
+    expect(r.stdout).toContain("An estimate");
+    expect(tgc(["run", "examples/prompt-optimization.tg", "--estimate", "--engine", "sim"]).stdout).toMatch(/total\s+67\s+[\d,]+\s+[\d,]+\s+0\.0000/);
+  });
+
+  it("tgc bench prints the estimate first, stops there with --estimate, and without a terminal refuses a run above the threshold", () => {
+    const data = countingData();
+    const est = tgc(["bench", "object-counting", "--engine", "openai:gpt-4o", "--data", data, "--limit", "5", "--estimate"], root, { OPENAI_API_KEY: "" });
+    expect(est.code).toBe(0);
+    expect(est.stdout).toMatch(/the estimate, 1 seed, 5 test examples/);
+    expect(est.stdout).toMatch(/total\s+47\s/);
+    const refused = tgc(["bench", "object-counting", "--engine", "openai:gpt-4o", "--data", data, "--limit", "5", "--confirm-above", "0.01", "--runs-dir", tmp()], root, { OPENAI_API_KEY: "sk-never-used" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^tgc bench: this would spend about 0\.\d\d USD, above 0\.01 USD; pass --yes to go ahead\n$/);
+  });
+
+  it("estimates the calls a simulated bench run then makes", () => {
+    const runs = tmp();
+    const r = tgc(["bench", "object-counting", "--engine", "sim", "--data", countingData(), "--limit", "5", "--runs-dir", runs, "--no-cache"]);
+    expect(r.code).toBe(0);
+    const estimated = Number(/^ {2}total\s+([\d,]+)/m.exec(r.stdout)![1]!.replace(/,/g, ""));
+    const s = summaryIn(runs);
+    const made = Object.values(s.phases).reduce((a, p) => a + p.calls, 0);
+    // An upper bound: examples with nothing to fix send no gradients, and unchanged values are not scored again.
+    expect(made).toBeLessThanOrEqual(estimated);
+    expect(made).toBeGreaterThan(estimated / 3);
+  });
+});

@@ -14,12 +14,13 @@ import { createRunFolder } from "../../runtime/run-folder.js";
 import { evaluateProgram, runProgram } from "../../runtime/run.js";
 import { packageRoot } from "../../api/host.js";
 import { compileToRun } from "../compile.js";
-import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
+import { declaredAs, readPrices, setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
+import { confirmSpend, datasetsOf, formatEstimate, priceEstimate } from "../estimate.js";
+import { addEstimates, estimateRun, estimateScoring } from "../../runtime/estimate.js";
 import { diskRuntime } from "../host.js";
 import { renderAll, useColor } from "../output.js";
 import { mean, spread } from "../stats.js";
 import { esc } from "../../report/escape.js";
-import { parseEngineFlag } from "../../engines/index.js";
 
 export interface BenchOptions extends EngineFlags {
   /** Serves every engine of the task; `teacher` then serves the engine named teacher. */
@@ -29,6 +30,11 @@ export interface BenchOptions extends EngineFlags {
   readonly seeds: number;
   readonly seed: number;
   readonly runsDir: string;
+  /** Print the estimate and stop. */
+  readonly estimate: boolean;
+  /** Go ahead whatever the estimate; otherwise ask above `confirmAbove` USD. */
+  readonly yes: boolean;
+  readonly confirmAbove: number;
 }
 
 /** The paper's figure for a task, from bench/tasks/published.json. */
@@ -92,16 +98,6 @@ function dataFolderHost(dir: string): DataHost {
       }
     },
   };
-}
-
-/** `sim`, `scripted:FILE`, `openai:MODEL`… as an engine declaration's provider and arguments. */
-function declaredAs(flag: string): Pick<EngineConfig, "provider" | "args"> {
-  const parsed = parseEngineFlag(flag);
-  if ("error" in parsed) throw new UsageError(parsed.error);
-  if ("scripted" in parsed) return { provider: "scripted", args: [resolve(parsed.scripted)] };
-  const o = parsed.override;
-  if (o.kind === "sim") return { provider: "sim", args: [] };
-  return { provider: o.provider, args: o.provider === "compatible" ? [process.env.OPENAI_BASE_URL ?? "", o.model] : [o.model] };
 }
 
 /** The task's engines as the flags say: --engine serves all of them, --teacher the one named teacher. */
@@ -238,16 +234,41 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
     process.stderr.write(`tgc bench: ${name} needs ${d.path}, which is not in ${dataDir}: put the public data sets there (bbh/, gsm8k/, humaneval/), or pass --data DIR\n`);
     return 1;
   }
+  const fail = (diagnostics: readonly Diagnostic[], what: string) => {
+    process.stderr.write(`tgc bench: ${what} failed\n${renderAll(diagnostics, (f) => (f === c.id ? c.text : c.host.read(f)), useColor(process.stderr))}\n`);
+    return 1;
+  };
   let graph: Graph;
-  let setup;
+  let prices;
   try {
     graph = withEngines(compiled.graph, options.engine, options.teacher);
+    prices = readPrices(options.prices);
+  } catch (e) {
+    return setupFailure("bench", e);
+  }
+  const data = dataFolderHost(dataDir);
+  const seeds = Array.from({ length: options.seeds }, (_, k) => options.seed + k);
+
+  // Before spending: what the protocol will call and cost, from the graph and the data.
+  const loaded = datasetsOf(graph, data, options.limit);
+  if ("diagnostics" in loaded) return fail(loaded.diagnostics, "reading the data");
+  const testSet = loaded.datasets.get(o.test) ?? [];
+  const scoring = estimateScoring(graph, o, testSet);
+  const training = estimateRun(graph, loaded.datasets);
+  const expected = priceEstimate(graph, addEstimates(scoring, ...seeds.flatMap(() => [training, scoring])), prices, undefined);
+  process.stdout.write(`tgc bench ${name}: the estimate, ${seeds.length} seed${seeds.length === 1 ? "" : "s"}, ${testSet.length} test examples\n${formatEstimate(expected)}\n\n`);
+  if (options.estimate) return 0;
+  if (!(await confirmSpend("bench", expected, options.confirmAbove, options.yes))) return 1;
+
+  let setup;
+  try {
     setup = await setUpEngines(graph, file, { ...options, engine: undefined }, "bench", () => {});
   } catch (e) {
     return setupFailure("bench", e);
   }
   const { engines, meter } = setup;
-  const data = dataFolderHost(dataDir);
+
+
   const common = { graph, engines, ...diskRuntime(options.cacheDir), data, ...(options.limit !== undefined ? { limit: options.limit } : {}) };
   const phases: Partial<Record<PhaseName, Totals>> = {};
   let mark = meter.snapshot();
@@ -256,14 +277,9 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
     phases[p] = minus(now.total, mark.total);
     mark = now;
   };
-  const fail = (diagnostics: readonly Diagnostic[], what: string) => {
-    process.stderr.write(`tgc bench: ${what} failed\n${renderAll(diagnostics, (f) => (f === c.id ? c.text : c.host.read(f)), useColor(process.stderr))}\n`);
-    return 1;
-  };
   const published = publishedFigures()[name];
   const ids = Object.fromEntries([...engines].map(([n, e]) => [n, e.id]));
   const simulated = [...engines.values()].some((e) => e.simulated);
-  const seeds = Array.from({ length: options.seeds }, (_, k) => options.seed + k);
   process.stdout.write(`tgc bench ${name}: ${published?.title ?? name}\n  engines ${Object.entries(ids).map(([n, id]) => `${n}: ${id}`).join(", ")}\n`);
   if (simulated) process.stdout.write("  SIMULATED: no language model is called; the numbers show the protocol runs and mean nothing about quality.\n");
 

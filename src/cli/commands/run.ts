@@ -7,7 +7,12 @@ import type { Checkpoint } from "../../runtime/checkpoint.js";
 import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunConfig, type RunFolder } from "../../runtime/run-folder.js";
 import { runProgram } from "../../runtime/run.js";
 import { compileToRun, sourcesOf } from "../compile.js";
-import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
+import { declaredAs, readPrices, setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
+import { datasetsOf, engineIdOf, formatEstimate, priceEstimate } from "../estimate.js";
+import { estimateRun } from "../../runtime/estimate.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { PriceTable } from "../../engines/prices.js";
+import type { Graph } from "../../ir/graph.js";
 import { diskRuntime } from "../host.js";
 import { programWithValues } from "../optimized-program.js";
 import { displayPath, renderAll, useColor } from "../output.js";
@@ -32,10 +37,32 @@ export interface RunOptions {
   readonly resume: string | undefined;
   /** Print the events as JSON lines instead of the human-readable progress. */
   readonly json: boolean;
+  /** Print what the run would call and cost, and stop. */
+  readonly estimate: boolean;
 }
 
 /** Exit codes of `tgc run`: 1 program or run failed, 2 usage, 3 budget reached, 130 interrupted. */
 export const EXIT_BUDGET = 3;
+
+/** `tgc run FILE --estimate`: the calls, tokens and cost the run would take, from the graph and the data; no call. */
+function estimateCommand(graph: Graph, options: RunOptions, report: (ds: readonly Diagnostic[]) => void): number {
+  let prices: PriceTable;
+  let served: string | undefined;
+  try {
+    prices = readPrices(options.prices);
+    served = options.engine === undefined ? undefined : engineIdOf(declaredAs(options.engine));
+  } catch (e) {
+    return setupFailure("run", e);
+  }
+  const loaded = datasetsOf(graph, diskRuntime(options.cacheDir).data, undefined);
+  if ("diagnostics" in loaded) {
+    report(loaded.diagnostics);
+    return 1;
+  }
+  const priced = priceEstimate(graph, estimateRun(graph, loaded.datasets), prices, served === undefined ? undefined : () => served);
+  process.stdout.write(`${formatEstimate(priced)}\n`);
+  return 0;
+}
 
 /** `tgc run FILE`: runs the program's optimize blocks and prints each step. */
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
@@ -46,6 +73,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const { compiled: c, graph } = compiled;
   const sources = sourcesOf(c);
   const colour = useColor(process.stderr);
+  if (options.estimate) return estimateCommand(graph, options, (ds) => process.stderr.write(renderAll(ds, sources, colour) + "\n"));
 
   const inFlight = new InFlight();
   // Retries are reported as events; the sink exists once the run folder does, after the engines are ready.
