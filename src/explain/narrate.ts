@@ -85,13 +85,18 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
   const simulated = started?.engines.filter((e) => e.simulated);
   const sections: Section[] = [graphSection(graph)];
   let step: EventOf<"step_started"> | undefined;
+  /** Forward calls after a step's update score the held-out set, as those before the first step that initialize nothing do. */
+  let updated = false;
+  // Variables are initialized first, each announced once its value is known; what comes before the last is initialization.
+  const initialized = events.reduce((last, e, i) => (e.type === "variable_initialized" ? i : last), -1);
   let sawSystem = false;
   const received = new Map<string, number>();
   const pendingCall = new Map<string, EventOf<"call">>();
-  for (const e of events) {
+  for (const [index, e] of events.entries()) {
     switch (e.type) {
       case "step_started":
         step = e;
+        updated = false;
         received.clear();
         sections.push({
           heading: `Step ${e.step}${e.epoch !== undefined ? ` (epoch ${e.epoch}, examples ${e.examples.join(", ")})` : ""}`,
@@ -109,15 +114,19 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
         const shown = e.purpose === "backward" || e.purpose === "update" ? (sawSystem ? e.messages.filter((m) => m.role !== "system") : e.messages) : e.messages;
         if (system && (e.purpose === "backward" || e.purpose === "update")) sawSystem = true;
         if (e.purpose === "forward") {
+          const kind = step ? (updated ? "validation" : "forward") : index < initialized ? "initialization" : "validation";
           sections.push({
-            heading: `${step ? "Forward" : "Initialization"}: ${nodeName(graph, e.node ?? undefined, e.label)}${sample}`,
+            heading: `${kind === "forward" ? "Forward" : kind === "initialization" ? "Initialization" : step ? "Validation" : "Validation before training"}: ${nodeName(graph, e.node ?? undefined, e.label)}${sample}`,
             parts: [
               { kind: "text", label: "Prompt sent", text: messagesText(e.messages) },
               { kind: "text", label: "Reply", text: clip(e.reply) },
             ],
-            analogy: step
-              ? "The forward pass: this node's value is computed from its inputs, in topological order, as a layer computes its activations."
-              : "Initialization: a variable's first value, computed once before training, as weights are initialized before the first step.",
+            analogy:
+              kind === "forward"
+                ? "The forward pass: this node's value is computed from its inputs, in topological order, as a layer computes its activations."
+                : kind === "initialization"
+                  ? "Initialization: a variable's first value, computed once before training, as weights are initialized before the first step."
+                  : "Validation: the program runs on held-out examples to score the current values; no loss is computed and no gradient flows, as a model is evaluated on a validation set.",
           });
         } else if (e.purpose === "loss") {
           pendingCall.set(`loss ${e.node} ${e.sample}`, e);
@@ -162,6 +171,7 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
         break;
       }
       case "update": {
+        updated = true;
         const call = pendingCall.get(`update update ${e.variable}`);
         const momentum = call?.messages.some((m) => m.content.includes("<PAST_VALUES>")) ?? false;
         sections.push({
@@ -180,6 +190,7 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
         break;
       }
       case "update_skipped":
+        updated = true;
         sections.push({
           heading: `No update: ${e.variable}`,
           parts: [{ kind: "text", label: "Why", text: e.reason }],

@@ -51,6 +51,17 @@ describe("tgc explain", () => {
     expect(page).not.toMatch(/<script|https?:\/\//);
   });
 
+  it("tells validation from initialization: held-out scoring before training and after each update", () => {
+    const r = tgc(["explain", "examples/prompt-optimization.tg", "--engine", "sim"]);
+    expect(r.code).toBe(0);
+    const headings = r.stdout.split("\n").filter((l) => /^\d+\. /.test(l));
+    expect(headings.filter((h) => h.includes("Initialization"))).toEqual([]);
+    expect(headings.filter((h) => h.includes("Validation before training: solve: call student"))).toHaveLength(3);
+    const update = headings.findIndex((h) => h.includes("Update: system"));
+    expect(headings[update + 1]).toMatch(/Validation: solve: call student/);
+    expect(r.stdout).toContain("no loss is computed and no gradient flows");
+  });
+
   it("says so when a program has nothing to explain", () => {
     const r = tgc(["explain", "stdlib/metrics.tg"]);
     expect(r.code).toBe(1);
