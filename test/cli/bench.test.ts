@@ -100,6 +100,12 @@ describe("tgc bench", () => {
     expect(tgc(["bench", "--compare", folders[0]!, join(tmp(), "none")]).stderr).toMatch(/cannot read .*summary\.json: no such file/);
   });
 
+  it("stops at a budget like tgc run (exit 3), naming the run folder it leaves", () => {
+    const r = tgc(["bench", "object-counting", "--engine", "sim", "--data", countingData(), "--limit", "5", "--max-calls", "20", "--runs-dir", tmp(), "--no-cache"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^tgc bench: training with seed 0 stopped at a budget \(--max-cost, --max-calls or --max-tokens\); its run folder: .*object-counting\n$/);
+  });
+
   it("says where to put a missing data set, in one line, before any call", () => {
     const r = tgc(["bench", "gsm8k", "--engine", "sim", "--data", join(tmp(), "nothing")]);
     expect(r.code).toBe(1);

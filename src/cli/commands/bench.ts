@@ -18,6 +18,7 @@ import { declaredAs, readPrices, setUpEngines, setupFailure, UsageError, type En
 import { confirmSpend, datasetsOf, formatEstimate, priceEstimate } from "../estimate.js";
 import { addEstimates, estimateRun, estimateScoring } from "../../runtime/estimate.js";
 import { diskRuntime } from "../host.js";
+import { EXIT_BUDGET } from "./run.js";
 import { renderAll, useColor } from "../output.js";
 import { mean, spread } from "../stats.js";
 import { esc } from "../../report/escape.js";
@@ -301,7 +302,12 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
     }),
   );
   const failed = trained.find((t) => t.result.status !== "completed");
-  if (failed) return fail(failed.result.diagnostics, `training with seed ${failed.seed} (${failed.folder})`);
+  if (failed) {
+    const how = failed.result.status === "budget" ? "stopped at a budget (--max-cost, --max-calls or --max-tokens)" : failed.result.status === "interrupted" ? "was interrupted" : "failed";
+    process.stderr.write(`tgc bench: training with seed ${failed.seed} ${how}; its run folder: ${failed.folder}\n`);
+    if (failed.result.diagnostics.length) return fail(failed.result.diagnostics, `training with seed ${failed.seed}`);
+    return failed.result.status === "budget" ? EXIT_BUDGET : failed.result.status === "interrupted" ? 130 : 1;
+  }
   phaseDone("training");
 
   process.stdout.write("  scoring the test set with each run's values…\n");
