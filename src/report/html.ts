@@ -94,6 +94,30 @@ function stepHtml(s: StepRecord, graph: GraphJson | undefined): string {
     out.push(`<details class="gradients" open><summary>The optimizer's proposal: one call for every variable (opto), from the step's execution and its losses</summary><pre>${esc(p.reply)}</pre></details>`);
   }
   for (const c of s.condensed) out.push(`<p class="muted">${c.count} gradients for <code>${esc(c.variable)}</code> condensed (${c.before} → ${c.after} characters)</p>`);
+  if (s.retrievals.length) {
+    out.push(`<details class="losses"><summary>${s.retrievals.length} search${s.retrievals.length === 1 ? "" : "es"} (the query, then the passages retrieved, best first, with their scores)</summary><ol>`);
+    for (const r of s.retrievals) {
+      const passages = r.passages.map((p) => `${num(p.score, 2)}  ${p.source}\n${p.text}`).join("\n\n") || "(no passage matches)";
+      out.push(`<li>${nodeLink(r.node, r.label, graph)}${example(r.sample)} <span class="muted">query</span> <code>${esc(r.query)}</code><pre>${esc(passages)}</pre></li>`);
+    }
+    out.push(`</ol></details>`);
+  }
+  if (s.agentSteps.length) {
+    const ends = s.agentSteps.filter((a) => a.type === "agent_finished");
+    out.push(`<details class="losses"><summary>${ends.length} agent trajector${ends.length === 1 ? "y" : "ies"} (each tool call, its arguments and result, then the answer)</summary><ol>`);
+    let lines: string[] = [];
+    for (const a of s.agentSteps) {
+      if (a.type === "agent_step") {
+        const args = Object.entries(a.arguments).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
+        lines.push(`Step ${a.step}: ${a.tool}(${args}) → ${a.failed ? "error: " : ""}${a.result}`);
+      } else {
+        lines.push(a.steps === 0 ? "(no tool call)" : "", `Answer${a.exhausted ? " (out of steps)" : ""}: ${a.answer}`);
+        out.push(`<li>${nodeLink(a.node, a.label, graph)}${example(a.sample)}<pre>${esc(lines.filter(Boolean).join("\n"))}</pre></li>`);
+        lines = [];
+      }
+    }
+    out.push(`</ol></details>`);
+  }
   if (s.losses.length) {
     out.push(`<details class="losses"><summary>${s.losses.length} loss${s.losses.length === 1 ? "" : "es"} (${s.proposals.length ? "the critiques the optimizer read" : "the critiques the gradients start from"})</summary><ol>`);
     for (const l of s.losses) out.push(`<li>${nodeLink(l.node, l.label, graph)}${example(l.sample)}${l.loss !== undefined && l.loss !== null ? ` <span class="muted">= ${num(l.loss)}</span>` : ""}<pre>${esc(l.text)}</pre></li>`);

@@ -36,6 +36,9 @@ export interface StepRecord {
   readonly updates: EventOf<"update">[];
   /** The whole-graph optimizer's calls (opto): what it was shown is in events.jsonl; its replies are shown here. */
   readonly proposals: EventOf<"call">[];
+  /** The training examples' searches and agents' tool calls, before the step's update (validation's are left out). */
+  readonly retrievals: EventOf<"retrieval">[];
+  readonly agentSteps: (EventOf<"agent_step"> | EventOf<"agent_finished">)[];
   readonly skipped: EventOf<"update_skipped">[];
   variables: VariableStep[];
   calls: number;
@@ -83,6 +86,8 @@ export function buildModel(run: RunFiles, name: string): RunModel {
   let usage: UsageSnapshot | undefined;
   let calls = 0;
   let current: StepRecord | undefined;
+  /** A step is training until its update: what runs after (validation) is not the step's own examples. */
+  const training = (s: StepRecord) => !s.finished && s.updates.length === 0 && s.skipped.length === 0 && s.proposals.length === 0;
 
   const close = (s: StepRecord) => {
     s.variables = trainable.map((v) => {
@@ -126,6 +131,8 @@ export function buildModel(run: RunFiles, name: string): RunModel {
           updates: [],
           skipped: [],
           proposals: [],
+          retrievals: [],
+          agentSteps: [],
           variables: [],
           calls: 0,
         };
@@ -138,6 +145,13 @@ export function buildModel(run: RunFiles, name: string): RunModel {
         break;
       case "loss":
         current?.losses.push(e);
+        break;
+      case "retrieval":
+        if (current && training(current)) current.retrievals.push(e);
+        break;
+      case "agent_step":
+      case "agent_finished":
+        if (current && training(current)) current.agentSteps.push(e);
         break;
       case "gradient":
         current?.gradients.push(e);

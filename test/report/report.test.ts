@@ -1,6 +1,6 @@
 // tgc report: a run folder becomes one self-contained HTML page with the chart, each update's diff, the gradients
 // linked to the graph's nodes, the spend per engine and phase, and the graph, every text escaped.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileFile } from "../../src/cli/compile.js";
@@ -222,5 +222,31 @@ describe("graph.json", () => {
     const page = html(handMade("nograph", { ...revertedRun, graph: undefined }));
     expect(page).toContain("has no graph.json");
     expect(page).toContain('<span class="node-link">rubric teacher</span>'); // nothing to link to
+  });
+});
+
+describe("the report of retrieval and agent runs", () => {
+  const runOf = (example: string) => {
+    const runs = tmp();
+    const r = tgc(["run", example, "--engine", "sim", "--runs-dir", runs, "--quiet", "--no-cache"]);
+    if (r.code !== 0) throw new Error(`tgc run failed (${r.code}): ${r.stderr}`);
+    return html(join(runs, readdirSync(runs)[0]!));
+  };
+
+  it("shows each training example's searches: the query, and the passages with their scores", () => {
+    const page = runOf("examples/rag.tg");
+    expect(page).toMatch(/8 searches \(the query, then the passages retrieved, best first, with their scores\)/);
+    expect(page).toContain("<code>designer varn island lighthouse born</code>");
+    expect(page).toMatch(/13\.24 {2}rag\/notes\/varn-lighthouse\.md\nThe Varn Island lighthouse was designed by Ilse Marrow/);
+    // After the update, the second search names the designer (the step's own examples, not validation's).
+    expect(page).toContain("<code>Ilse Marrow designer born</code>");
+  });
+
+  it("shows each training example's agent trajectory: its tool calls, their results, the answer", () => {
+    const page = runOf("examples/agent.tg");
+    expect(page).toMatch(/3 agent trajectories \(each tool call, its arguments and result, then the answer\)/);
+    expect(page).toContain("(no tool call)\nAnswer: Working it out directly");
+    expect(page).toMatch(/Step 1: calculate\(expression: &quot;3 x 2\.50 \+ 2 x 1\.25&quot;\) → error: expected an operator/);
+    expect(page).toMatch(/Step 2: calculate\(expression: &quot;3 \* 2\.50 \+ 2 \* 1\.25&quot;\) → 10\nAnswer: The calculator gives 10\./);
   });
 });
