@@ -67,9 +67,10 @@ export const readPrices = (file: string | undefined): PriceTable =>
       });
 
 /** `sim`, `scripted:FILE`, `openai:MODEL`… as an engine declaration's provider and arguments (a bench's --teacher). */
-export function declaredAs(flag: string): Pick<EngineConfig, "provider" | "args"> {
+export function declaredAs(flag: string, option = "--engine"): Pick<EngineConfig, "provider" | "args"> {
   const parsed = parseEngineFlag(flag);
-  if ("error" in parsed) throw new UsageError(parsed.error);
+  // The parser names --engine; the same values serve other options (--teacher).
+  if ("error" in parsed) throw new UsageError(parsed.error.replace(/^--engine\b/, option));
   if ("scripted" in parsed) return { provider: "scripted", args: [resolve(parsed.scripted)] };
   const o = parsed.override;
   if (o.kind === "sim") return { provider: "sim", args: [] };

@@ -68,7 +68,9 @@ export async function confirmSpend(command: string, p: PricedEstimate, threshold
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     const answer = await rl.question(`This would spend ${what}. Go ahead? [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
+    const yes = /^y(es)?$/i.test(answer.trim());
+    if (!yes) process.stderr.write(`tgc ${command}: not run; nothing was spent\n`);
+    return yes;
   } finally {
     rl.close();
   }

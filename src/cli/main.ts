@@ -186,7 +186,11 @@ export function buildProgram(exit: (code: number) => void): Command {
       .option("--runs-dir <dir>", "where the bench folder (summary and a run folder per seed) goes, under bench/", "runs")
       .option("--estimate", "print the expected calls, tokens and cost, and stop")
       .option("--yes", "go ahead whatever the estimate says (otherwise a run estimated above --confirm-above asks first)")
-      .option("--confirm-above <usd>", "ask before a run estimated to cost more than this many US dollars (default 1)", positiveNumber),
+      .option("--confirm-above <usd>", "ask before a run estimated to cost more than this many US dollars (default 1; 0 always asks)", (v: string) => {
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number of US dollars, 0 or more");
+        return n;
+      }),
   )
     .addHelpText(
       "after",

@@ -6,12 +6,12 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { basename, join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { Totals } from "../../engines/cost.js";
+import type { Totals, UsageSnapshot } from "../../engines/cost.js";
 import type { EngineConfig, Graph, Optimization } from "../../ir/graph.js";
 import type { DataHost } from "../../runtime/data.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { createRunFolder } from "../../runtime/run-folder.js";
-import { evaluateProgram, runProgram } from "../../runtime/run.js";
+import { evaluateProgram, runProgram, type RunResult } from "../../runtime/run.js";
 import { packageRoot } from "../../api/host.js";
 import { compileToRun } from "../compile.js";
 import { declaredAs, readPrices, setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
@@ -104,7 +104,7 @@ function dataFolderHost(dir: string): DataHost {
 /** The task's engines as the flags say: --engine serves all of them, --teacher the one named teacher. */
 function withEngines(graph: Graph, engine: string | undefined, teacher: string | undefined): Graph {
   const student = engine === undefined ? undefined : declaredAs(engine);
-  const teaching = teacher === undefined ? student : declaredAs(teacher);
+  const teaching = teacher === undefined ? student : declaredAs(teacher, "--teacher");
   const engines = new Map<string, EngineConfig>();
   for (const [name, config] of graph.engines) {
     const chosen = name === "teacher" ? teaching : student;
@@ -125,6 +125,13 @@ function minus(a: Totals, b: Totals): Totals {
     savedCost: a.savedCost === null || b.savedCost === null ? null : a.savedCost - b.savedCost,
   };
 }
+/** What was spent between two snapshots of one meter. */
+function snapshotMinus(a: UsageSnapshot, b: UsageSnapshot): UsageSnapshot {
+  const each = <K extends string>(x: Partial<Record<K, Totals>>, y: Partial<Record<K, Totals>>) =>
+    Object.fromEntries(Object.entries<Totals | undefined>(x).flatMap(([k, t]) => (t ? [[k, minus(t, y[k as K] ?? zero())]] : []))) as Partial<Record<K, Totals>>;
+  return { total: minus(a.total, b.total), byEngine: each(a.byEngine, b.byEngine) as Record<string, Totals>, byPhase: each(a.byPhase, b.byPhase), prices: a.prices };
+}
+
 const sum = (xs: readonly Totals[]) => xs.reduce((t, x) => minus(t, minus(zero(), x)), zero());
 
 
@@ -133,7 +140,7 @@ const usd = (c: number | null) => (c === null ? "unknown" : c.toFixed(4));
 
 /** The summary's two tables: the metric before and after beside the paper's, then each phase's calls, tokens and cost. */
 function summaryRows(s: BenchSummary): [string[][], string[][]] {
-  const after = `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)} (${s.after.length} seed${s.after.length === 1 ? "" : "s"})`;
+  const after = s.after.length === 1 ? `${s.after[0]!.toFixed(3)} (1 seed)` : `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)} (${s.after.length} seeds)`;
   const paper = s.published ? `${s.published.before.toFixed(3)} → ${s.published.after.toFixed(3)}` : "—";
   const metricRows = [
     ["", "test examples", "before", "after (mean ± sd)", `paper${s.published ? ` (${s.published.models})` : ""}`],
@@ -239,6 +246,13 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
     process.stderr.write(`tgc bench: ${what} failed\n${renderAll(diagnostics, (f) => (f === c.id ? c.text : c.host.read(f)), useColor(process.stderr))}\n`);
     return 1;
   };
+  /** A phase that did not complete: a budget or an interruption says so and exits as tgc run does; a failure shows why. */
+  const stopped = (status: "failed" | "interrupted" | "budget", diagnostics: readonly Diagnostic[], what: string, folder?: string) => {
+    const how = status === "budget" ? "stopped at a budget (--max-cost, --max-calls or --max-tokens)" : status === "interrupted" ? "was interrupted" : "failed";
+    if (status === "failed" && diagnostics.length) return fail(diagnostics, what);
+    process.stderr.write(`tgc bench: ${what} ${how}${folder ? `; its run folder: ${folder}` : ""}\n`);
+    return status === "budget" ? EXIT_BUDGET : status === "interrupted" ? 130 : 1;
+  };
   let graph: Graph;
   let prices;
   try {
@@ -286,33 +300,30 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
 
   process.stdout.write("  scoring the test set before training…\n");
   const before = await evaluateProgram({ ...common, emit: () => {}, dataset: o.test });
-  if (before.status !== "completed") return fail(before.diagnostics, "scoring the test set before training");
+  if (before.status !== "completed") return stopped(before.status, before.diagnostics, "scoring the test set before training");
   phaseDone("before");
 
   const benchDir = join(resolve(options.runsDir), "bench", `${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}-${name}`);
   mkdirSync(benchDir, { recursive: true });
   process.stdout.write(`  training with ${seeds.length} seed${seeds.length === 1 ? "" : "s"} (${seeds.join(", ")})…\n`);
-  const trained = await Promise.all(
-    seeds.map(async (seed) => {
-      const seeded = { ...graph, optimizations: graph.optimizations.map((x): Optimization => ({ ...x, seed })) };
-      const folder = createRunFolder(benchDir, c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2), seed }, seeded);
-      const result = await runProgram({ ...common, graph: seeded, emit: (e: RunEvent) => folder.append(e), program: c.path, checkpoint: folder.checkpoint });
-      folder.finish(Object.fromEntries(result.values), result.status, undefined);
-      return { seed, result, folder: folder.path };
-    }),
-  );
-  const failed = trained.find((t) => t.result.status !== "completed");
-  if (failed) {
-    const how = failed.result.status === "budget" ? "stopped at a budget (--max-cost, --max-calls or --max-tokens)" : failed.result.status === "interrupted" ? "was interrupted" : "failed";
-    process.stderr.write(`tgc bench: training with seed ${failed.seed} ${how}; its run folder: ${failed.folder}\n`);
-    if (failed.result.diagnostics.length) return fail(failed.result.diagnostics, `training with seed ${failed.seed}`);
-    return failed.result.status === "budget" ? EXIT_BUDGET : failed.result.status === "interrupted" ? 130 : 1;
+  // One seed after another, so that each run folder records what that seed spent (tgc report shows it).
+  const trained: { seed: number; result: RunResult; folder: string }[] = [];
+  for (const seed of seeds) {
+    const seeded = { ...graph, optimizations: graph.optimizations.map((x): Optimization => ({ ...x, seed })) };
+    const folder = createRunFolder(benchDir, c.path, c.text, { engine: options.engine ?? null, teacher: options.teacher ?? null, argv: process.argv.slice(2), seed }, seeded);
+    const start = meter.snapshot();
+    const result = await runProgram({ ...common, graph: seeded, emit: (e: RunEvent) => folder.append(e), program: c.path, checkpoint: folder.checkpoint });
+    folder.finish(Object.fromEntries(result.values), result.status, snapshotMinus(meter.snapshot(), start));
+    trained.push({ seed, result, folder: folder.path });
+    if (result.status !== "completed") break;
   }
+  const failed = trained.find((t) => t.result.status !== "completed");
+  if (failed && failed.result.status !== "completed") return stopped(failed.result.status, failed.result.diagnostics, `training with seed ${failed.seed}`, failed.folder);
   phaseDone("training");
 
   process.stdout.write("  scoring the test set with each run's values…\n");
   const after = await Promise.all(trained.map((t) => evaluateProgram({ ...common, emit: () => {}, dataset: o.test!, values: t.result.values })));
-  for (const a of after) if (a.status !== "completed") return fail(a.diagnostics, "scoring the test set after training");
+  for (const a of after) if (a.status !== "completed") return stopped(a.status, a.diagnostics, "scoring the test set after training");
   phaseDone("after");
 
   const score = (r: (typeof after)[number]) => (r.status === "completed" ? (r.metrics[0]?.mean ?? 0) : 0);
@@ -376,7 +387,7 @@ export function compareCommand(folders: readonly string[]): number {
     row("seeds", (s) => String(s.seeds.length)),
     row("test examples", (s) => String(s.testExamples)),
     row(`${a.metric} before`, (s) => s.before.toFixed(3)),
-    row(`${a.metric} after`, (s) => `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)}`),
+    row(`${a.metric} after`, (s) => (s.after.length === 1 ? s.after[0]!.toFixed(3) : `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)}`)),
     row("gain", (s) => `${gain(s) >= 0 ? "+" : ""}${gain(s).toFixed(3)}`),
     row("calls", (s) => count(totalOf(s).calls)),
     row("tokens", (s) => count(totalOf(s).inputTokens + totalOf(s).outputTokens)),

@@ -45,7 +45,7 @@ export interface RunOptions {
 export const EXIT_BUDGET = 3;
 
 /** `tgc run FILE --estimate`: the calls, tokens and cost the run would take, from the graph and the data; no call. */
-function estimateCommand(graph: Graph, options: RunOptions, report: (ds: readonly Diagnostic[]) => void): number {
+function estimateCommand(file: string, graph: Graph, options: RunOptions, report: (ds: readonly Diagnostic[]) => void): number {
   let prices: PriceTable;
   let served: string | undefined;
   try {
@@ -60,7 +60,7 @@ function estimateCommand(graph: Graph, options: RunOptions, report: (ds: readonl
     return 1;
   }
   const priced = priceEstimate(graph, estimateRun(graph, loaded.datasets), prices, served === undefined ? undefined : () => served);
-  process.stdout.write(`${formatEstimate(priced)}\n`);
+  process.stdout.write(`tgc run ${displayPath(file)}: the estimate\n${formatEstimate(priced)}\n`);
   return 0;
 }
 
@@ -73,7 +73,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const { compiled: c, graph } = compiled;
   const sources = sourcesOf(c);
   const colour = useColor(process.stderr);
-  if (options.estimate) return estimateCommand(graph, options, (ds) => process.stderr.write(renderAll(ds, sources, colour) + "\n"));
+  if (options.estimate) return estimateCommand(c.path, graph, options, (ds) => process.stderr.write(renderAll(ds, sources, colour) + "\n"));
 
   const inFlight = new InFlight();
   // Retries are reported as events; the sink exists once the run folder does, after the engines are ready.
