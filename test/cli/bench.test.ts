@@ -109,7 +109,7 @@ describe("tgc bench", () => {
     const s = summaryIn(runs);
     const spent = s.runs.map((r) => (JSON.parse(readFileSync(join(r, "final.json"), "utf8")) as { usage: { total: { calls: number } } }).usage.total.calls);
     expect(spent.reduce((a, b) => a + b, 0)).toBe(s.phases.training.calls);
-    expect(tgc(["bench", "object-counting", "--engine", "sim", "--teacher", "bogus:thing"]).stderr).toMatch(/^tgc bench: --teacher bogus:thing: expected sim/);
+    expect(tgc(["bench", "object-counting", "--engine", "sim", "--teacher", "bogus:thing", "--data", join(tmp(), "none")]).stderr).toMatch(/^tgc bench: --teacher bogus:thing: expected sim/);
   });
 
   it("stops at a budget like tgc run (exit 3), naming the run folder it leaves", () => {

@@ -236,12 +236,6 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
     process.stderr.write(`tgc bench: ${task} is not a bench task: its optimize block needs test: <held-out data> and validate: <data> by <metric>\n`);
     return 1;
   }
-  const dataDir = resolve(options.data ?? defaultDataDir());
-  for (const d of compiled.graph.data.values()) {
-    if (d.kind !== "file" || existsSync(resolve(dataDir, d.path))) continue;
-    process.stderr.write(`tgc bench: ${name} needs ${d.path}, which is not in ${dataDir}: put the public data sets there (bbh/, gsm8k/, humaneval/), or pass --data DIR\n`);
-    return 1;
-  }
   const fail = (diagnostics: readonly Diagnostic[], what: string) => {
     process.stderr.write(`tgc bench: ${what} failed\n${renderAll(diagnostics, (f) => (f === c.id ? c.text : c.host.read(f)), useColor(process.stderr))}\n`);
     return 1;
@@ -260,6 +254,12 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
     prices = readPrices(options.prices);
   } catch (e) {
     return setupFailure("bench", e);
+  }
+  const dataDir = resolve(options.data ?? defaultDataDir());
+  for (const d of compiled.graph.data.values()) {
+    if (d.kind !== "file" || existsSync(resolve(dataDir, d.path))) continue;
+    process.stderr.write(`tgc bench: ${name} needs ${d.path}, which is not in ${dataDir}: put the public data sets there (bbh/, gsm8k/, humaneval/), or pass --data DIR\n`);
+    return 1;
   }
   const data = dataFolderHost(dataDir);
   const seeds = Array.from({ length: options.seeds }, (_, k) => options.seed + k);
