@@ -30,10 +30,7 @@ class Estimator {
   readonly out: RunEstimate = new Map();
   private readonly needs: ReadonlySet<NodeId>;
 
-  constructor(
-    private readonly graph: Graph,
-    private readonly values: ReadonlyMap<string, string>,
-  ) {
+  constructor(private readonly graph: Graph) {
     this.needs = dependsOnTrainable(graph);
   }
 
@@ -47,10 +44,10 @@ class Estimator {
     this.out.set(engine, byPhase);
   }
 
-  /** A variable's length: its value where known, else what its initializer would give. */
+  /** A variable's length: what its initializer gives (its text, or an assumed reply). */
   variableLength(name: string): number {
     const info = this.graph.variables.get(name);
-    return this.values.get(name)?.length ?? (info ? this.length(info.init, new Map()) : 0);
+    return info ? this.length(info.init, new Map()) : 0;
   }
 
   /** A node's value's length in characters: known texts as they are, examples' fields at their mean, replies assumed. */
@@ -171,16 +168,16 @@ function fieldLengths(examples: readonly Example[] | undefined): Map<string, num
  * The calls and tokens a run of the program would make: its variables' initializers, then each optimize block's
  * steps (as `runProgram` schedules them over the data given) with validation before and after each.
  */
-export function estimateRun(graph: Graph, datasets: ReadonlyMap<string, readonly Example[]>, values: ReadonlyMap<string, string> = new Map()): RunEstimate {
-  const e = new Estimator(graph, values);
+export function estimateRun(graph: Graph, datasets: ReadonlyMap<string, readonly Example[]>): RunEstimate {
+  const e = new Estimator(graph);
   for (const v of graph.variables.values()) e.forward([v.init], new Map(), "initialization", 1);
   for (const o of graph.optimizations) estimateOptimization(e, o, datasets);
   return e.out;
 }
 
 /** The calls of scoring a data set once with an optimization's validation metric (`tgc eval`, a bench's test set). */
-export function estimateScoring(graph: Graph, o: Optimization, examples: readonly Example[], values: ReadonlyMap<string, string> = new Map()): RunEstimate {
-  const e = new Estimator(graph, values);
+export function estimateScoring(graph: Graph, o: Optimization, examples: readonly Example[]): RunEstimate {
+  const e = new Estimator(graph);
   if (o.validate) e.forward([o.validate.metric], fieldLengths(examples), "validation", examples.length);
   return e.out;
 }
