@@ -1,5 +1,7 @@
-// The natives of std/code (declared in code.tg): a solution's tests as a loss or a metric.
+// The natives of std/code (declared in code.tg): a solution's tests as a loss or a metric, and a docstring's
+// examples as tests.
 import type { NativeFunction } from "../../src/runtime/natives.js";
+import { docstringExamples } from "./examples.js";
 import { feedback, runTests, type Language, type TestReport } from "./sandbox.js";
 
 /** The code in a reply: the last fenced block if there is one (models often wrap code in ```python fences), else all. */
@@ -28,4 +30,5 @@ export const code: Record<string, NativeFunction> = {
   javascript_tests: asLoss("javascript"),
   python_tests_passed: async (args) => 1 - failedShare(await run("python")(args)),
   javascript_tests_passed: async (args) => 1 - failedShare(await run("javascript")(args)),
+  examples_as_tests: ([prompt, entryPoint]) => docstringExamples(prompt ?? "", entryPoint ?? ""),
 };
