@@ -13,7 +13,7 @@ export function checkDeclaration(ctx: CheckContext, checker: ExpressionChecker, 
     case "engine":
       return checkEngine(ctx, checker, sym.decl, env);
     case "variable":
-      return checkVariable(ctx, checker, sym.decl, env);
+      return checkVariable(ctx, checker, sym, env);
     case "data":
       // A split's parts are checked with their split (checkSplit).
       if (sym.decl.kind === "DataDecl") checkData(ctx, checker, sym.decl, env);
@@ -80,14 +80,32 @@ function checkEngine(ctx: CheckContext, checker: ExpressionChecker, d: A.EngineD
   checker.checkEntries(d.options, engineOptions, env, "on an engine");
 }
 
-function checkVariable(ctx: CheckContext, checker: ExpressionChecker, d: A.VariableDecl, env: Env): void {
+function checkVariable(ctx: CheckContext, checker: ExpressionChecker, sym: Extract<DeclSymbol, { kind: "variable" }>, env: Env): void {
+  const d = sym.decl;
   const role = plainText(d.role.parts);
   if (role === undefined || role.trim() === "") {
     ctx.report("TG3003", "a role description must be a plain, non-empty string", d.role.range, {
       hint: 'say what the text is for: "a concise answer to the question"; the backward pass reads it',
     });
   }
-  const t = checker.check(d.init, env);
+  // A parameter makes the variable one value per example: the parameter is the example, as a loss's is.
+  checkParams(ctx, checker, d.params, env, false);
+  if (d.params.length > 1) {
+    ctx.report("TG3004", `a variable takes at most one parameter, the example it is for, not ${d.params.length}`, d.params[1]!.range, {
+      hint: `${d.name.name}(ex): read the fields from it, like ex.question`,
+    });
+  }
+  const locals = new Map<string, Symbol>();
+  for (const p of d.params.slice(0, 1)) {
+    const type = p.type ? checker.typeOfRefQuiet(p.type, env) : { kind: "example" as const, data: undefined };
+    if (type.kind !== "example" && type.kind !== "unknown") {
+      ctx.report("TG3001", `the parameter of '${d.name.name}' is the example it is for, so its type is a data set, not ${typeName(type)}`, p.type!.range, {
+        hint: `leave the type out (${d.name.name}(${p.name.name})), or name a data set`,
+      });
+    }
+    locals.set(p.name.name, { kind: "param", decl: p, type, module: sym.module });
+  }
+  const t = checker.check(d.init, { ...env, locals });
   if (!textLike(t)) {
     ctx.report("TG3011", `a variable holds text, but its initializer is ${typeName(t)}`, d.init.range, { hint: hintFor(T.text, t) });
   }

@@ -367,6 +367,7 @@ export class ExpressionChecker {
       case "data":
       case "loss":
       case "vote":
+      case "metric":
         // Read in context by the optimize checker.
         return;
       default: {

@@ -7,7 +7,7 @@ import type { ModuleHost } from "./host.js";
 import type { CheckedProgram } from "./model.js";
 import { loadProgram } from "./modules.js";
 import { checkOptimize } from "./optimize.js";
-import { reportCycles, reportGradientReach, reportUnused } from "./rules.js";
+import { reportCycles, reportGradientReach, reportPerExampleInitializers, reportUnused } from "./rules.js";
 import { buildScopes } from "./scopes.js";
 
 export { memoryHost, type ModuleHost } from "./host.js";
@@ -34,6 +34,7 @@ export function check(rootId: string, rootText: string, host: ModuleHost): Check
   reportCycles(ctx);
   reportUnused(ctx, rootId);
   reportGradientReach(ctx, rootId);
+  reportPerExampleInitializers(ctx);
   const checked: CheckedProgram = {
     root: loaded.value.root,
     modules: loaded.value.modules,

@@ -3,7 +3,8 @@ import type * as A from "../syntax/ast.js";
 import { forEachExpression } from "../syntax/walk.js";
 import type { CheckContext } from "./context.js";
 import { fieldsOf, isConstant, textLike, type Env, type ExpressionChecker } from "./expressions.js";
-import { T, typeName, type DataSymbol, type Symbol, type Type } from "./model.js";
+import { T, typeName, type DataSymbol, type DeclSymbol, type Symbol, type Type, type VariableSymbol } from "./model.js";
+import { variablesReached } from "./rules.js";
 import { didYouMean, optimizers, optimizeSettings } from "./options.js";
 
 export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: A.OptimizeDecl, module: string): void {
@@ -42,12 +43,29 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
 
   const dataEntry = setting("data");
   const data = dataEntry ? dataRef(ctx, checker, dataEntry.value, env) : undefined;
-  if (!dataEntry) {
+  // `each:` goes through its data one example at a time, each with values of its own: nothing is batched or validated.
+  const eachEntry = setting("each");
+  const each = eachEntry ? dataRef(ctx, checker, eachEntry.value, env) : undefined;
+  if (eachEntry) {
+    for (const key of ["data", "batch", "epochs", "test", "patience"]) {
+      const s = setting(key);
+      if (s) ctx.report("TG3010", `'${key}' is for training one value on a data set; 'each' optimizes every example's own values`, s.key.range);
+    }
+    if (d.validate) {
+      ctx.report("TG3010", "validation keeps the values that do best on a data set; 'each' has values per example", d.validate.range, {
+        hint: "score each example's values with score: <metric>",
+      });
+    }
+  } else if (!dataEntry) {
     for (const key of ["epochs", "batch"]) {
       const s = setting(key);
       if (s) ctx.report("TG3010", `'${key}' needs data to train on`, s.key.range, { hint: "add data: <name of a data set>" });
     }
   }
+  const loop = dataEntry ?? eachEntry;
+  const loopData = data ?? each;
+  /** Where `ex` is the current example: the block's objective, vote and score. */
+  const exampleEnv: Env = loop ? { ...env, locals: new Map<string, Symbol>([["ex", { kind: "example", data: loopData, module, range: loop.range }]]) } : env;
 
   const test = setting("test");
   if (test) {
@@ -56,34 +74,45 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
     if (held && (held === data || held === validated)) {
       ctx.report("TG3010", "the test set must be held out: it cannot be the data trained or validated on", test.value.range);
     }
-    if (!d.validate) ctx.report("TG3010", "'test' is scored with the validation metric: add validate: <data set> by <metric>", test.key.range);
+    if (!d.validate && !eachEntry) ctx.report("TG3010", "'test' is scored with the validation metric: add validate: <data set> by <metric>", test.key.range);
   }
 
   const minimize = setting("minimize");
   if (!minimize) {
     ctx.report("TG3005", "an optimize block needs 'minimize: <loss>'", d.range);
   } else {
-    const locals = new Map<string, Symbol>();
-    if (dataEntry) locals.set("ex", { kind: "example", data, module, range: dataEntry.range });
-    checkObjective(ctx, checker, minimize.value, { ...env, locals }, data, dataEntry !== undefined);
+    checkObjective(ctx, checker, minimize.value, exampleEnv, loopData, loop !== undefined);
   }
 
   const patience = setting("patience");
-  if (patience && !d.validate) {
+  if (patience && !d.validate && !eachEntry) {
     ctx.report("TG3010", "'patience' needs validation to know when it stops improving", patience.key.range, { hint: "add validate: <data set> by <metric>" });
   }
 
   const vote = setting("vote");
   if (vote) {
-    if (dataEntry) ctx.report("TG3010", "'vote' is for test-time optimization of one value; it cannot go with data", vote.key.range);
+    if (dataEntry) ctx.report("TG3010", "'vote' is for test-time optimization; it cannot go with data", vote.key.range, { hint: "each: <data set> votes once per example" });
     if (d.targets.length !== 1) ctx.report("TG3010", "'vote' chooses among the values of one variable; optimize one variable", vote.key.range);
-    const t = checker.check(vote.value, env);
+    const t = checker.check(vote.value, exampleEnv);
     if (!textLike(t)) {
       ctx.report("TG3001", `'vote' needs the answer a value gives, as text, but this is ${typeName(t)}`, vote.value.range, {
         hint: "for example: vote: chosen_letter(answer, …) from std/choice",
       });
     }
   }
+
+  const score = setting("score");
+  if (score) {
+    if (!eachEntry) ctx.report("TG3010", "'score' scores each example's own values, so it goes with each: <data set>", score.key.range, { hint: "to score one value on a data set, use validate: <data set> by <metric>" });
+    const t = checker.check(score.value, exampleEnv);
+    if (t.kind !== "metric" && t.kind !== "unknown") {
+      ctx.report("TG3001", `'score' needs a metric, but this is ${typeName(t)}`, score.value.range, {
+        hint: 'a metric from the stdlib, e.g. import { exact_number } from "std/metrics"',
+      });
+    }
+  }
+
+  checkPerExampleUses(ctx, d, [...[minimize, vote, score].flatMap((s) => (s ? [s.value] : [])), ...(d.validate ? [d.validate.metric] : [])], eachEntry, each);
 
   if (d.validate) {
     const v = d.validate;
@@ -94,6 +123,45 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
       ctx.report("TG3001", `validation needs a metric, but this is ${typeName(t)}`, v.metric.range, {
         hint: 'a metric from the stdlib, e.g. import { exact_number } from "std/metrics"',
       });
+    }
+  }
+}
+
+/**
+ * A variable declared with a parameter has a value per example, so only a block with `each:` can use it; there it
+ * reads the fields of that block's data.
+ */
+function checkPerExampleUses(ctx: CheckContext, d: A.OptimizeDecl, exprs: readonly A.Expr[], eachEntry: A.Entry | undefined, each: DataSymbol | undefined): void {
+  const perExample = (s: DeclSymbol | undefined): s is VariableSymbol => s?.kind === "variable" && s.decl.params.length > 0;
+  // The variables the block uses, and, through the initializers of per-example ones, what those read in turn.
+  const used = new Set<DeclSymbol>();
+  for (const t of d.targets) {
+    const s = ctx.references.get(t);
+    if (s?.kind === "variable") used.add(s);
+  }
+  for (const e of exprs) for (const s of variablesReached(ctx, e)) used.add(s);
+  for (const s of used) if (perExample(s)) for (const r of variablesReached(ctx, s.decl.init)) used.add(r);
+  const seen = new Set<A.Node>();
+  for (const s of used) {
+    if (!perExample(s)) continue;
+    const name = s.decl.name.name;
+    const param = s.decl.params[0]!;
+    if (!eachEntry) {
+      const target = d.targets.find((t) => ctx.references.get(t) === s);
+      ctx.report("TG3009", `'${name}' has one value per example (it is declared ${name}(${param.name.name})), so only a block with 'each' can use it`, target?.range ?? d.range, {
+        hint: "add each: <data set> to optimize it for every example of the data set",
+        related: [{ message: "declared here", range: s.decl.name.range }],
+      });
+      continue;
+    }
+    if (!each) continue;
+    const typed = param.type ? ctx.scopes.get(s.module)?.get(param.type.name.name) : undefined;
+    if (typed?.kind === "data" && typed !== each) {
+      ctx.report("TG3001", `'${name}' is declared for examples of ${typed.decl.name.name}, but this block goes through ${each.decl.name.name}`, eachEntry.value.range, {
+        related: [{ message: "declared here", range: s.decl.name.range }],
+      });
+    } else if (!param.type) {
+      checkFieldUses(ctx, param, s.decl.init, each, seen);
     }
   }
 }

@@ -11,6 +11,7 @@ export type OptionSpec =
   | { readonly kind: "data"; readonly doc: string }
   | { readonly kind: "loss"; readonly doc: string }
   | { readonly kind: "vote"; readonly doc: string }
+  | { readonly kind: "metric"; readonly doc: string }
   | { readonly kind: "tools"; readonly doc: string }
   | { readonly kind: "text"; readonly doc: string };
 
@@ -108,7 +109,16 @@ export const optimizeSettings: Record<string, OptionSpec> = {
   epochs: { kind: "number", min: 1, integer: true, doc: "passes over the data (needs data)" },
   batch: { kind: "number", min: 1, integer: true, doc: "examples per step (needs data; default 1)" },
   data: { kind: "data", doc: "the training data" },
-  seed: { kind: "number", integer: true, doc: "seed for shuffling the data (default 0)" },
+  each: {
+    kind: "data",
+    doc: "test-time optimization over a data set: every example's variables start anew from their initializers and are optimized for that example alone",
+  },
+  score: { kind: "metric", doc: "with each: the metric each example's values are scored by, before and after their optimization" },
+  seed: {
+    kind: "number",
+    integer: true,
+    doc: "seed for shuffling the data (default 0); with each, a seed other than 0 makes every call a sample of its own, apart from other seeds' in the cache",
+  },
   test: { kind: "data", doc: "the held-out data set `tgc bench` scores before and after training; never trained or validated on" },
   stop_when_solved: { kind: "bool", doc: "end the optimization at the first step whose loss finds nothing left to fix" },
   patience: { kind: "number", min: 1, integer: true, doc: "end the optimization once validation has not improved for this many steps (needs validate)" },

@@ -121,3 +121,18 @@ export function reportGradientReach(ctx: CheckContext, root: string): void {
     }
   }
 }
+
+/** A variable without a parameter is computed once, before any example, so its initializer cannot read one with. */
+export function reportPerExampleInitializers(ctx: CheckContext): void {
+  for (const s of ctx.symbolOf.values()) {
+    if (s.kind !== "variable" || s.decl.params.length > 0) continue;
+    for (const r of variablesReached(ctx, s.decl.init)) {
+      if (r.kind !== "variable" || r.decl.params.length === 0) continue;
+      const name = r.decl.name.name;
+      ctx.report("TG3009", `'${s.decl.name.name}' is computed once, but its initializer reads '${name}', which has one value per example`, s.decl.init.range, {
+        hint: `give '${s.decl.name.name}' the example too: ${s.decl.name.name}(${r.decl.params[0]!.name.name})`,
+        related: [{ message: `'${name}' is declared here`, range: r.decl.name.range }],
+      });
+    }
+  }
+}

@@ -81,7 +81,7 @@ export function datasetsOf(graph: Graph, host: DataHost, limit: number | undefin
   const datasets = new Map<string, Example[]>();
   const diagnostics: Diagnostic[] = [];
   for (const o of graph.optimizations) {
-    for (const name of [o.data, o.validate?.data, o.test]) {
+    for (const name of [o.data, o.validate?.data, o.test, o.each]) {
       if (name === undefined || datasets.has(name)) continue;
       const loaded = loadDataset(graph.data.get(name)!, host, graph.data);
       for (const d of loaded.diagnostics) if (!diagnostics.some((x) => x.message === d.message)) diagnostics.push(d);

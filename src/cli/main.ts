@@ -171,11 +171,16 @@ export function buildProgram(exit: (code: number) => void): Command {
     program
       .command("bench")
       .description("reproduce a paper result: run a task's protocol (bench/tasks/TASK.tg) and compare the test metric before and after with the published figure")
-      .argument("[task]", "a task name (object-counting, word-sorting, gsm8k) or the path of a task program")
+      .argument("[task]", "a task name (object-counting, word-sorting, gsm8k, humaneval, multiple-choice) or the path of a task program")
       .option("--compare <folders...>", "set two bench folders (runs/bench/…) side by side instead of running a task")
       .option("--engine <engine>", "serve every engine of the task: sim, scripted:FILE, openai:MODEL, anthropic:MODEL, compatible:MODEL")
       .option("--teacher <engine>", "serve the task's teacher (the engine that critiques and optimizes) with this one instead")
       .option("--data <dir>", "the folder of the public data sets (bbh/, gsm8k/, humaneval/)", "../shared/data beside the package")
+      .option("--dataset <name=file>", "read the task's data set NAME from FILE instead of the data folder (repeatable): your own questions for multiple-choice", (v: string, all: Record<string, string> = {}) => {
+        const at = v.indexOf("=");
+        if (at <= 0 || at === v.length - 1) throw new InvalidArgumentError("expected NAME=FILE, like questions=gpqa.jsonl");
+        return { ...all, [v.slice(0, at)]: v.slice(at + 1) };
+      })
       .option("--limit <n>", "use at most n examples of each data set (train, validation, test): a quick run", positiveInteger)
       .option("--seeds <k>", "train k times with seeds S, S+1, … and report the mean and spread (default 1)", positiveInteger)
       .option("--seed <s>", "the first seed (default 0)", (v) => {
@@ -198,20 +203,23 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc bench object-counting --engine sim --limit 10                       offline: shows the protocol runs",
         "tgc bench gsm8k --engine openai:gpt-3.5-turbo-0125 --teacher openai:gpt-4o --seeds 3",
         "tgc bench word-sorting --data ~/datasets --limit 50",
+        "tgc bench humaneval --engine sim --limit 10                             code optimization, each problem on its own",
+        "tgc bench multiple-choice --dataset questions=gpqa.jsonl --engine openai:gpt-4o --seeds 3",
         "tgc bench --compare runs/bench/2026-01-01T10-00-00-gsm8k runs/bench/2026-01-02T09-00-00-gsm8k",
       ]),
     )
-    .action(async (task: string | undefined, o: RunFlags & { teacher?: string; data: string; limit?: number; seeds?: number; seed?: number; compare?: string[]; estimate?: boolean; yes?: boolean; confirmAbove?: number }, command: Command) => {
+    .action(async (task: string | undefined, o: RunFlags & { teacher?: string; data: string; dataset?: Record<string, string>; limit?: number; seeds?: number; seed?: number; compare?: string[]; estimate?: boolean; yes?: boolean; confirmAbove?: number }, command: Command) => {
       const { benchCommand, compareCommand } = await import("./commands/bench.js");
       if (o.compare) {
         if (task !== undefined) usageError(command, "--compare reads two bench folders; give no task with it");
         return exit(compareCommand(o.compare));
       }
-      if (task === undefined) usageError(command, "name a task (object-counting, word-sorting, gsm8k), or --compare two bench folders");
+      if (task === undefined) usageError(command, "name a task (object-counting, word-sorting, gsm8k, humaneval, multiple-choice), or --compare two bench folders");
       exit(
         await benchCommand(task!, {
           teacher: o.teacher,
           data: o.data === "../shared/data beside the package" ? undefined : o.data,
+          datasets: o.dataset ?? {},
           limit: o.limit,
           seeds: o.seeds ?? 1,
           seed: o.seed ?? 0,

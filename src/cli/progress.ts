@@ -104,7 +104,8 @@ ${short(e.answer, verbosity)}`);
         if (e.status === "budget") write(yellow(`\nstopped: ${e.reason ?? "a budget was reached"}`));
         const heading = e.status === "completed" ? "final values" : e.status === "budget" ? "values when the run stopped" : `run ${e.status}; values so far`;
         // A run that failed before any variable had a value (bad data, say) has none to show; its error follows.
-        if (Object.keys(e.values).length === 0 && e.status !== "completed") {
+        // A run whose values are all per example (each:) has shown them example by example.
+        if (Object.keys(e.values).length === 0) {
           write(`\n${bold(`run ${e.status}`)} ${dim(`(${calls} engine calls)`)}`);
           return;
         }
@@ -124,6 +125,18 @@ ${short(e.answer, verbosity)}`);
         write(e.winner === undefined ? "  no value gave an answer: the last value is kept" : `  majority answer ${bold(e.winner)}: ${e.variable} is the value of ${e.chosenStep === 0 ? "the start" : `step ${e.chosenStep}`}`);
         return;
       }
+      case "example_started":
+        // Examples are numbered from 0, as in every other line that names one.
+        write(`\n${bold(`example ${e.example}`)} ${dim(`(${e.example + 1} of ${e.examples}): its values start anew`)}`);
+        return;
+      case "example_finished": {
+        const score = (x: number | undefined) => (x === undefined ? "" : x.toFixed(3));
+        if (e.before !== undefined || e.after !== undefined) write(`  ${dim("score")} ${score(e.before)} → ${bold(score(e.after))}`);
+        return;
+      }
+      case "each_finished":
+        write(`\n${bold(`${e.examples} example${e.examples === 1 ? "" : "s"} optimized`)}${e.before !== undefined && e.after !== undefined ? `: mean score ${e.before.toFixed(3)} before, ${bold(e.after.toFixed(3))} after` : ""}`);
+        return;
       case "usage": {
         const t = e.usage.total;
         if (e.step !== undefined) {

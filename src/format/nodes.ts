@@ -51,7 +51,7 @@ export const visitorKeys: { readonly [K in TgKind]: readonly string[] } = {
   Program: ["declarations"],
   ImportDecl: ["names", "source"],
   EngineDecl: ["name", "provider", "args", "options"],
-  VariableDecl: ["name", "role", "init"],
+  VariableDecl: ["name", "params", "role", "init"],
   DataDecl: ["name", "format", "args", "fields"],
   SplitDecl: ["source", "parts", "seed"],
   SplitPart: ["name", "size"],

@@ -65,7 +65,14 @@ export function printDeclaration(node: A.Declaration, ctx: Ctx): Doc {
     case "VariableDecl":
       return assignment(
         ctx,
-        [node.trainable ? "trainable " : "frozen ", print("name"), ": ", print("role")],
+        [
+          node.trainable ? "trainable " : "frozen ",
+          print("name"),
+          // The example parameter stays on the name's line: breaking `answer(ex)` would only scatter it.
+          node.params.length > 0 ? ["(", join(", ", printAll(ctx, "params", node.params.length)), ")"] : "",
+          ": ",
+          print("role"),
+        ],
         "init",
         0,
       );

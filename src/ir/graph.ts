@@ -162,8 +162,13 @@ export interface VariableInfo {
   readonly node: NodeId;
   readonly trainable: boolean;
   readonly role: string;
-  /** The root of the initializer's subgraph; evaluated once, before optimization. */
+  /**
+   * The root of the initializer's subgraph; evaluated once, before optimization, or for a per-example variable once
+   * per example of the `each:` block that uses it.
+   */
   readonly init: NodeId;
+  /** Declared with a parameter (`answer(ex)`): one value per example, reading the example's fields. */
+  readonly perExample: boolean;
   readonly range: Range;
 }
 
@@ -200,6 +205,13 @@ export interface Optimization {
   readonly optimizer: OptimizerConfig;
   readonly objective: NodeId;
   readonly data: string | undefined;
+  /**
+   * Test-time optimization over a data set (`each:`): for every example, the targets (and any per-example variable)
+   * start from their initializers and are optimized for `steps` steps on that example alone.
+   */
+  readonly each: string | undefined;
+  /** With `each`: the metric each example's values are scored by, before and after their optimization. */
+  readonly score: NodeId | undefined;
   readonly steps: number | undefined;
   readonly epochs: number | undefined;
   readonly batch: number;

@@ -492,7 +492,9 @@ class Lowering {
             node,
             trainable: d.trainable,
             role: plainText(d.role.parts) ?? "",
-            init: this.value(d.init, top),
+            // A per-example variable's parameter is the current example, as a loss's is.
+            init: this.value(d.init, d.params.length ? { ...top, bindings: new Map([[d.params[0]!, { example: true }]]) } : top),
+            perExample: d.params.length > 0,
             range: d.range,
           });
         }
@@ -520,6 +522,7 @@ class Lowering {
       return v ? (literalValue(v) as string[]) : [];
     };
     const dataExpr = setting("data");
+    const eachExpr = setting("each");
     const withExample: Scope = { bindings: new Map([[exampleKey, { example: true }]]), fn: undefined };
     const objective = this.value(setting("minimize")!, withExample);
     const engine = arg("engine");
@@ -542,6 +545,8 @@ class Lowering {
       },
       objective,
       data: dataExpr?.kind === "NameRef" ? this.qualify(this.symbol(dataExpr.name).module, dataExpr.name.name) : undefined,
+      each: eachExpr?.kind === "NameRef" ? this.qualify(this.symbol(eachExpr.name).module, eachExpr.name.name) : undefined,
+      score: setting("score") ? this.value(setting("score")!, withExample) : undefined,
       test: setting("test")?.kind === "NameRef" ? this.qualify(this.symbol((setting("test") as A.NameRef).name).module, (setting("test") as A.NameRef).name.name) : undefined,
       steps: num("steps"),
       epochs: num("epochs"),

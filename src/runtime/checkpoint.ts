@@ -25,10 +25,23 @@ export interface Checkpoint {
   readonly voteHistory: readonly string[];
   /** Where in the data the next step starts: its epoch and examples (the order follows from the seed). */
   readonly data: { readonly seed: number; readonly epoch: number | undefined; readonly next: readonly number[] } | undefined;
+  /**
+   * Test-time optimization over a data set: the example in progress (its values are among `values` once it has
+   * begun), the score its first values got, and what the examples before it ended with.
+   */
+  readonly each?: { readonly example: number; readonly before: number | undefined; readonly finished: readonly ExampleResult[] };
   /** A digest of each data set read, so a resume refuses data that changed. */
   readonly datasets: Readonly<Record<string, string>>;
   /** Spend so far, when the caller meters it. */
   readonly usage: UsageSnapshot | undefined;
+}
+
+/** One example's test-time optimization: its variables' final values and the score of its first and final values. */
+export interface ExampleResult {
+  readonly example: number;
+  readonly values: Readonly<Record<string, string>>;
+  readonly before: number | undefined;
+  readonly after: number | undefined;
 }
 
 export type CheckpointSink = (checkpoint: Checkpoint) => void;

@@ -40,6 +40,11 @@ export interface RuntimeContext {
   readonly signal?: AbortSignal;
   /** Corpora's indexes, built when first searched; absent where nothing can be read (the playground). */
   readonly retrieval?: Retrieval;
+  /**
+   * Which of repeated runs this is, when their calls must be distinct samples rather than one reply served from the
+   * cache again (test-time optimization with a seed). Part of every request's cache key; providers never see it.
+   */
+  readonly repetition?: number;
 }
 
 export interface CallSite {
@@ -113,7 +118,8 @@ async function callOnce(
     context,
     ...(tools?.length ? { tools } : {}),
     ...(prefixMarks.length ? { prefixMarks } : {}),
-    ...(variant !== undefined ? { variant } : {}),
+    // A re-ask is a new sample; so is every call of another repetition (REASK_EMPTY re-asks fit under 16).
+    ...(variant !== undefined || ctx.repetition !== undefined ? { variant: (ctx.repetition ?? 0) * 16 + (variant ?? 0) } : {}),
     onRetry: (n) => ctx.emit({ type: "retry", attempt: n.attempt, status: n.status, message: n.message, delayMs: n.delayMs, engine: engineName }),
   };
   let reply;

@@ -6,7 +6,7 @@
 // replies the cache would serve. Pricing is the caller's (the engines know prices; the runtime does not).
 import { dependsOnTrainable, subgraph, type Graph, type GraphNode, type NodeId, type Optimization } from "../ir/graph.js";
 import type { Example } from "./data.js";
-import { schedule } from "./run.js";
+import { perExampleNames, schedule } from "./run.js";
 
 /** Assumed reply lengths, in tokens, where a call sets no max_tokens. */
 export const ASSUMED_REPLY_TOKENS = { forward: 300, agent: 150, loss: 250, backward: 300, update: 100, propose: 300 } as const;
@@ -30,7 +30,7 @@ class Estimator {
   readonly out: RunEstimate = new Map();
   private readonly needs: ReadonlySet<NodeId>;
 
-  constructor(private readonly graph: Graph) {
+  constructor(readonly graph: Graph) {
     this.needs = dependsOnTrainable(graph);
   }
 
@@ -44,10 +44,10 @@ class Estimator {
     this.out.set(engine, byPhase);
   }
 
-  /** A variable's length: what its initializer gives (its text, or an assumed reply). */
-  variableLength(name: string): number {
+  /** A variable's length: what its initializer gives (its text, or an assumed reply; a per-example one's fields). */
+  variableLength(name: string, fields: ReadonlyMap<string, number> = new Map()): number {
     const info = this.graph.variables.get(name);
-    return info ? this.length(info.init, new Map()) : 0;
+    return info ? this.length(info.init, info.perExample ? fields : new Map()) : 0;
   }
 
   /** A node's value's length in characters: known texts as they are, examples' fields at their mean, replies assumed. */
@@ -55,7 +55,7 @@ class Estimator {
     const n = this.graph.nodes[id]!;
     switch (n.kind) {
       case "variable":
-        return this.variableLength(n.name);
+        return this.variableLength(n.name, fields);
       case "input":
         return fields.get(n.field) ?? 0;
       case "template":
@@ -170,7 +170,7 @@ function fieldLengths(examples: readonly Example[] | undefined): Map<string, num
  */
 export function estimateRun(graph: Graph, datasets: ReadonlyMap<string, readonly Example[]>): RunEstimate {
   const e = new Estimator(graph);
-  for (const v of graph.variables.values()) e.forward([v.init], new Map(), "initialization", 1);
+  for (const v of graph.variables.values()) if (!v.perExample) e.forward([v.init], new Map(), "initialization", 1);
   for (const o of graph.optimizations) estimateOptimization(e, o, datasets);
   return e.out;
 }
@@ -183,31 +183,61 @@ export function estimateScoring(graph: Graph, o: Optimization, examples: readonl
 }
 
 function estimateOptimization(e: Estimator, o: Optimization, datasets: ReadonlyMap<string, readonly Example[]>): void {
+  if (o.each !== undefined) return estimateEach(e, o, datasets.get(o.each) ?? []);
   const data = o.data === undefined ? undefined : (datasets.get(o.data) as Example[] | undefined);
   const steps = schedule(o, data);
   const examples = steps.reduce((a, s) => a + s.examples.length, 0);
   const fields = fieldLengths(data);
   e.forward([o.objective], fields, "forward", examples);
-  const variableTokens = o.targets.reduce((a, t) => a + tokens(e.variableLength(t)), 0);
-  if (o.optimizer.kind === "tgd") {
-    e.backward(o.objective, o.optimizer.engine, fields, examples);
-    for (const t of o.targets) {
-      const size = tokens(e.variableLength(t));
-      for (const s of steps) {
-        const input = PROMPT_OVERHEAD.update + size * (1 + o.optimizer.momentum) + s.examples.length * ASSUMED_REPLY_TOKENS.backward;
-        e.add(o.optimizer.engine, "update", 1, input, size + ASSUMED_REPLY_TOKENS.update);
-      }
-    }
-  } else {
-    for (const s of steps) {
-      const input = PROMPT_OVERHEAD.propose + variableTokens + s.examples.length * (ASSUMED_REPLY_TOKENS.forward + ASSUMED_REPLY_TOKENS.loss) * 2;
-      e.add(o.optimizer.engine, "propose", 1, input, variableTokens + ASSUMED_REPLY_TOKENS.propose);
-    }
-  }
+  if (o.optimizer.kind === "tgd") e.backward(o.objective, o.optimizer.engine, fields, examples);
+  updates(
+    e,
+    o,
+    steps.map((s) => s.examples.length),
+    fields,
+  );
   if (o.validate) {
     const val = datasets.get(o.validate.data) ?? [];
     // Before the first step and after each; a step that changed nothing is not scored again, which this counts anyway.
     e.forward([o.validate.metric], fieldLengths(val), "validation", val.length * (steps.length + 1));
+  }
+}
+
+/**
+ * Test-time optimization over a data set: every example's variables initialized, its steps taken on it alone,
+ * its first and final values scored, and the vote's reading of each step's value.
+ */
+function estimateEach(e: Estimator, o: Optimization, examples: readonly Example[]): void {
+  const n = examples.length;
+  const steps = schedule(o, undefined).length;
+  const fields = fieldLengths(examples);
+  for (const name of perExampleNames(e.graph, o)) {
+    const v = e.graph.variables.get(name)!;
+    if (v.perExample) e.forward([v.init], fields, "initialization", n);
+  }
+  e.forward([o.objective], fields, "forward", n * steps);
+  if (o.optimizer.kind === "tgd") e.backward(o.objective, o.optimizer.engine, fields, n * steps);
+  updates(e, o, new Array<number>(n * steps).fill(1), fields);
+  if (o.score !== undefined) e.forward([o.score], fields, "validation", 2 * n);
+  if (o.vote !== undefined) e.forward([o.vote], fields, "validation", n * (steps + 1));
+}
+
+/** The optimizer's calls: one update per target per step (TGD), or one proposal per step; `batches` is each step's examples. */
+function updates(e: Estimator, o: Optimization, batches: readonly number[], fields: ReadonlyMap<string, number>): void {
+  if (o.optimizer.kind === "tgd") {
+    for (const t of o.targets) {
+      const size = tokens(e.variableLength(t, fields));
+      for (const b of batches) {
+        const input = PROMPT_OVERHEAD.update + size * (1 + o.optimizer.momentum) + b * ASSUMED_REPLY_TOKENS.backward;
+        e.add(o.optimizer.engine, "update", 1, input, size + ASSUMED_REPLY_TOKENS.update);
+      }
+    }
+  } else {
+    const variableTokens = o.targets.reduce((a, t) => a + tokens(e.variableLength(t, fields)), 0);
+    for (const b of batches) {
+      const input = PROMPT_OVERHEAD.propose + variableTokens + b * (ASSUMED_REPLY_TOKENS.forward + ASSUMED_REPLY_TOKENS.loss) * 2;
+      e.add(o.optimizer.engine, "propose", 1, input, variableTokens + ASSUMED_REPLY_TOKENS.propose);
+    }
   }
 }
 

@@ -108,6 +108,19 @@ export type RunEvent =
       readonly winner: string | undefined;
       readonly chosenStep: number;
     }
+  /** Test-time optimization over a data set (`each:`): an example's own optimization begins; its steps follow. */
+  | { readonly type: "example_started"; readonly optimization: number; readonly example: number; readonly examples: number }
+  /** An example's optimization ended: its variables' final values, and the score of its first and final values. */
+  | {
+      readonly type: "example_finished";
+      readonly optimization: number;
+      readonly example: number;
+      readonly values: Readonly<Record<string, string>>;
+      readonly before: number | undefined;
+      readonly after: number | undefined;
+    }
+  /** Every example optimized: the mean score of the examples' first values and of their final ones. */
+  | { readonly type: "each_finished"; readonly optimization: number; readonly examples: number; readonly before: number | undefined; readonly after: number | undefined }
   /** Tokens and cost so far, per engine and per phase, after each step and at the end. */
   | { readonly type: "usage"; readonly step: number | undefined; readonly usage: UsageSnapshot }
   | {

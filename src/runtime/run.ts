@@ -8,7 +8,7 @@ import type { UsageSnapshot } from "../engines/cost.js";
 import { BudgetExceeded, type Engine } from "../engines/engine.js";
 import { subgraph, type DataConfig, type Graph, type NodeId, type Optimization, type VariableInfo } from "../ir/graph.js";
 import { backward, type Gradient } from "./backward.js";
-import type { Checkpoint, CheckpointSink } from "./checkpoint.js";
+import type { Checkpoint, CheckpointSink, ExampleResult } from "./checkpoint.js";
 import { RuntimeFailure, type RuntimeContext } from "./context.js";
 import { loadDataset, shuffled, type DataHost, type Example, type Loaded } from "./data.js";
 import type { EventSink, RunEvent } from "./events.js";
@@ -60,6 +60,11 @@ function runtimeContext(options: Pick<RunOptions, "graph" | "engines" | "natives
 export interface RunResult {
   readonly status: "completed" | "failed" | "interrupted" | "budget";
   readonly values: ReadonlyMap<string, string>;
+  /**
+   * The examples' results of each `each:` block this call ran or resumed, by the block's index: test-time
+   * optimization has values per example, which `values` (one per variable) cannot hold.
+   */
+  readonly examples: ReadonlyMap<number, readonly ExampleResult[]>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -74,10 +79,11 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   };
   const ctx = runtimeContext(options, emit);
   const values = new Map<string, string>(Object.entries(resume?.values ?? {}));
+  const results: EachResults = new Map();
   const finish = (status: RunResult["status"], diagnostics: Diagnostic[] = [], reason?: string): RunResult => {
     if (options.usage) emit({ type: "usage", step: undefined, usage: options.usage() });
     emit({ type: "run_finished", status, values: Object.fromEntries(values), ...(reason ? { reason } : {}) });
-    return { status, values, diagnostics };
+    return { status, values, diagnostics, examples: results };
   };
 
   if (!resume) {
@@ -96,7 +102,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const problems: Diagnostic[] = [];
   const read = new Map<string, Loaded>();
   for (const o of graph.optimizations) {
-    for (const name of [o.data, o.validate?.data]) {
+    for (const name of [o.data, o.validate?.data, o.each]) {
       if (name === undefined || datasets.has(name)) continue;
       const loaded = limitedLoad(options, graph.data.get(name)!, read);
       // The parts of one split share a problem with their sizes: it is reported once.
@@ -131,7 +137,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       if (resume && (index < resume.optimization || (index === resume.optimization && resume.finished))) continue;
       current = o.range;
       const from = resume && index === resume.optimization ? resume : undefined;
-      await optimize(ctx, o, index, values, datasets, options, from, save);
+      await optimize(ctx, o, index, values, datasets, options, from, save, results);
     }
     return finish("completed");
   } catch (e) {
@@ -142,10 +148,15 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   }
 }
 
-/** Evaluates initializers once, each after the variables it reads; variables already given a value keep it. */
-async function initialize(ctx: RuntimeContext, values: Map<string, string>): Promise<void> {
+/**
+ * Evaluates initializers, each after the variables it reads. Without an example: every variable computed once (a
+ * per-example one has no value yet), and variables already given a value keep it. With one: the named variables,
+ * anew, for that example.
+ */
+async function initialize(ctx: RuntimeContext, values: Map<string, string>, forExample?: { readonly example: Example; readonly sample: number; readonly names: ReadonlySet<string> }): Promise<void> {
   const { graph } = ctx;
-  const pending = [...graph.variables.values()].filter((v) => !values.has(v.name));
+  const pending = [...graph.variables.values()].filter((v) => (forExample ? forExample.names.has(v.name) : !v.perExample && !values.has(v.name)));
+  if (forExample) for (const v of pending) values.delete(v.name);
   while (pending.length) {
     const ready = pending.findIndex((v) =>
       subgraph(graph, [v.init]).every((id) => {
@@ -154,11 +165,29 @@ async function initialize(ctx: RuntimeContext, values: Map<string, string>): Pro
       }),
     );
     const v = pending.splice(ready < 0 ? 0 : ready, 1)[0]!; // the checker rules out cycles
-    const computed = await forward(ctx, [v.init], { variables: values, example: undefined, sample: undefined });
+    const computed = await forward(ctx, [v.init], { variables: values, example: forExample?.example, sample: forExample?.sample });
     const init = computed.get(v.init);
     values.set(v.name, init?.kind === "text" ? init.text : init?.kind === "loss" ? init.text : String(init?.kind === "score" ? init.score : ""));
     ctx.emit({ type: "variable_initialized", name: v.name, value: values.get(v.name)! });
   }
+}
+
+/** The variables an `each:` block starts anew for every example: its targets, and the per-example variables it reads. */
+export function perExampleNames(graph: Graph, o: Optimization): Set<string> {
+  const names = new Set(o.targets);
+  const roots = [o.objective, ...(o.vote !== undefined ? [o.vote] : []), ...(o.score !== undefined ? [o.score] : [])];
+  const queue = [...o.targets.map((t) => graph.variables.get(t)!.init), ...roots];
+  while (queue.length) {
+    for (const id of subgraph(graph, [queue.pop()!])) {
+      const n = graph.nodes[id]!;
+      const v = n.kind === "variable" ? graph.variables.get(n.name) : undefined;
+      if (v?.perExample && !names.has(v.name)) {
+        names.add(v.name);
+        queue.push(v.init);
+      }
+    }
+  }
+  return names;
 }
 
 interface Step {
@@ -333,7 +362,75 @@ export async function checkLoss(options: LossCheckOptions): Promise<LossCheckRes
   }
 }
 
+type Save = (state: Omit<Checkpoint, "version" | "events" | "values" | "datasets" | "usage">) => void;
+
+/** Results of the `each:` blocks run, by block index. */
+type EachResults = Map<number, ExampleResult[]>;
+
 async function optimize(
+  ctx: RuntimeContext,
+  o: Optimization,
+  index: number,
+  values: Map<string, string>,
+  datasets: ReadonlyMap<string, Example[]>,
+  options: RunOptions,
+  from: Checkpoint | undefined,
+  save: Save,
+  results: EachResults,
+): Promise<void> {
+  if (o.each === undefined) return optimizeSteps(ctx, o, index, values, datasets, options, from, save, undefined);
+  // With no data to shuffle, a seed other than 0 makes every call a sample of its own: runs with different seeds
+  // (tgc run --repeat, tgc bench --seeds) then sample anew instead of being served the first run's replies.
+  if (o.seed !== 0) ctx = { ...ctx, repetition: o.seed };
+  const { graph, emit } = ctx;
+  const examples = datasets.get(o.each)!;
+  const names = perExampleNames(graph, o);
+  const finished: ExampleResult[] = [...(from?.each?.finished ?? [])];
+  results.set(index, finished);
+  // A target declared without a parameter starts every example from the value it had before the block, and keeps it after.
+  const shared = new Map([...names].flatMap((n) => (graph.variables.get(n)!.perExample ? [] : [[n, values.get(n)!] as const])));
+  const restore = () => {
+    for (const n of names) values.delete(n);
+    for (const [n, v] of shared) values.set(n, v);
+  };
+  const scoreOf = async (example: Example, sample: number) => {
+    if (o.score === undefined) return undefined;
+    const v = (await forward(ctx, [o.score], { variables: values, example, sample })).get(o.score);
+    return v?.kind === "score" ? v.score : 0;
+  };
+  for (let i = from?.each?.example ?? 0; i < examples.length; i++) {
+    if (options.signal?.aborted) throw new Interrupted();
+    const example = examples[i]!;
+    // Resumed inside this example's optimization: its values and first score are the checkpoint's.
+    const within = from?.each?.example === i && from.step > 0 ? from : undefined;
+    let before: number | undefined;
+    if (within) before = within.each!.before;
+    else {
+      emit({ type: "example_started", optimization: index, example: i, examples: examples.length });
+      restore();
+      await initialize(ctx, values, { example, sample: i, names: new Set([...names].filter((n) => !shared.has(n))) });
+      before = await scoreOf(example, i);
+    }
+    const each = { example: i, before, finished: [...finished] };
+    await optimizeSteps(ctx, o, index, values, datasets, options, within, (state) => save({ ...state, each }), { example, sample: i });
+    const after = await scoreOf(example, i);
+    const result: ExampleResult = { example: i, values: Object.fromEntries([...names].map((n) => [n, values.get(n)!])), before, after };
+    finished.push(result);
+    emit({ type: "example_finished", optimization: index, ...result });
+    restore();
+    // The next example starts anew: nothing of this one's optimizer state carries over.
+    save({ optimization: index, step: 0, finished: false, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: i + 1, before: undefined, finished: [...finished] } });
+  }
+  const meanOf = (k: "before" | "after") => (o.score === undefined ? undefined : mean(finished.map((r) => r[k] ?? 0)));
+  emit({ type: "each_finished", optimization: index, examples: finished.length, before: meanOf("before"), after: meanOf("after") });
+  save({ optimization: index, step: 0, finished: true, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: examples.length, before: undefined, finished } });
+}
+
+/**
+ * An optimization's steps: over its data in batches, or without data for `steps` steps. With `fixed`, one example
+ * of an `each:` block is bound in every step, and the last checkpoint is the block's to take.
+ */
+async function optimizeSteps(
   ctx: RuntimeContext,
   o: Optimization,
   index: number,
@@ -341,7 +438,8 @@ async function optimize(
   datasets: ReadonlyMap<string, Example[]>,
   { signal, usage, warmCache }: RunOptions,
   from: Checkpoint | undefined,
-  save: (state: Omit<Checkpoint, "version" | "events" | "values" | "datasets" | "usage">) => void,
+  save: Save,
+  fixed: { readonly example: Example; readonly sample: number } | undefined,
 ): Promise<void> {
   const { graph, emit } = ctx;
   const optimizer = o.optimizer.kind === "tgd" ? new TextualGradientDescent(o.optimizer) : new WholeGraphOptimizer(o.optimizer);
@@ -390,12 +488,20 @@ async function optimize(
     if (i < done) continue;
     if (signal?.aborted) throw new Interrupted();
     const n = i + 1;
-    emit({ type: "step_started", optimization: index, step: n, steps: steps.length, epoch: step.epoch, examples: step.examples.filter((x): x is number => x !== undefined) });
+    emit({
+      type: "step_started",
+      optimization: index,
+      step: n,
+      steps: steps.length,
+      epoch: step.epoch,
+      examples: fixed ? [fixed.sample] : step.examples.filter((x): x is number => x !== undefined),
+    });
     // The step's examples go forward and backward at once; their events and gradients keep the examples' order.
     const perSample = await inOrder(
       ctx,
-      step.examples.map((sample) => async (c: RuntimeContext) => {
-        const example = sample === undefined ? undefined : data![sample];
+      step.examples.map((scheduled) => async (c: RuntimeContext) => {
+        const sample = fixed ? fixed.sample : scheduled;
+        const example = fixed ? fixed.example : sample === undefined ? undefined : data![sample];
         const forwardValues = await forward(c, [o.objective], { variables: values, example, sample });
         for (const id of losses) {
           const v = forwardValues.get(id);
@@ -483,8 +589,8 @@ async function optimize(
     }
     checkpoint(n, false);
   }
-  if (o.vote !== undefined) await vote(ctx, o.vote, targets[0]!.name, history, values);
-  checkpoint(done, true);
+  if (o.vote !== undefined) await vote(ctx, o.vote, targets[0]!.name, history, values, fixed);
+  if (!fixed) checkpoint(done, true);
 }
 
 /** The whole-graph optimizer's step: each target's new value, or undefined where it keeps its value. */
@@ -521,11 +627,18 @@ async function propose(
  * Majority vote over the values of the steps (the paper's test-time solution optimization): each value's answer
  * is read by the vote expression; the variable ends as the latest value that gave the most common answer.
  */
-async function vote(ctx: RuntimeContext, expr: NodeId, name: string, history: readonly string[], values: Map<string, string>): Promise<void> {
+async function vote(
+  ctx: RuntimeContext,
+  expr: NodeId,
+  name: string,
+  history: readonly string[],
+  values: Map<string, string>,
+  fixed: { readonly example: Example; readonly sample: number } | undefined,
+): Promise<void> {
   const answers = await inOrder(
     ctx,
     history.map((value) => async (c: RuntimeContext) => {
-      const v = (await forward(c, [expr], { variables: new Map([...values, [name, value]]), example: undefined, sample: undefined })).get(expr);
+      const v = (await forward(c, [expr], { variables: new Map([...values, [name, value]]), example: fixed?.example, sample: fixed?.sample })).get(expr);
       return (v?.kind === "text" ? v.text : v?.kind === "score" ? String(v.score) : "").trim();
     }),
   );

@@ -52,11 +52,16 @@ export interface EngineDecl extends Node {
   readonly options: readonly Entry[];
 }
 
-/** `trainable answer: "role" = expr` or `frozen question: "role" = expr`. */
+/**
+ * `trainable answer: "role" = expr` or `frozen question: "role" = expr`. With a parameter, `trainable answer(ex): …`
+ * is one value per example: its initializer reads the example, and an optimize block with `each:` starts it anew
+ * for every example of its data.
+ */
 export interface VariableDecl extends Node {
   readonly kind: "VariableDecl";
   readonly trainable: boolean;
   readonly name: Identifier;
+  readonly params: readonly Param[];
   readonly role: StringLit;
   readonly init: Expr;
 }

@@ -90,6 +90,7 @@ export class AstBuilder {
       range: r,
       trainable: c.Trainable !== undefined,
       name: this.ident(c.Identifier?.[0], r),
+      params: c.paramList ? this.paramList(c.paramList[0], r) : [],
       role: this.stringLit(c.StringToken?.[0], r),
       init: this.expression(c.expression?.[0], r),
     };

@@ -65,6 +65,7 @@ export type VariableDeclCstChildren = {
   Trainable?: IToken[];
   Frozen?: IToken[];
   Identifier: IToken[];
+  paramList?: ParamListCstNode[];
   Colon: IToken[];
   StringToken: IToken[];
   Equals: IToken[];

@@ -64,6 +64,7 @@ export class TgParser extends CstParser {
   variableDecl = this.RULE("variableDecl", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Trainable) }, { ALT: () => this.CONSUME(T.Frozen) }]);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.paramList));
     this.CONSUME(T.Colon);
     this.CONSUME(T.StringToken);
     this.CONSUME(T.Equals);

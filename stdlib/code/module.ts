@@ -30,5 +30,7 @@ export const code: Record<string, NativeFunction> = {
   javascript_tests: asLoss("javascript"),
   python_tests_passed: async (args) => 1 - failedShare(await run("python")(args)),
   javascript_tests_passed: async (args) => 1 - failedShare(await run("javascript")(args)),
+  python_tests_all_passed: async (args) => ((await run("python")(args)).status === "passed" ? 1 : 0),
+  javascript_tests_all_passed: async (args) => ((await run("javascript")(args)).status === "passed" ? 1 : 0),
   examples_as_tests: ([prompt, entryPoint]) => docstringExamples(prompt ?? "", entryPoint ?? ""),
 };

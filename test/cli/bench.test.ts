@@ -39,6 +39,20 @@ describe.skipIf(!existsSync(shared))("tgc bench on the public data, offline", ()
     });
   }
 
+  it("humaneval: optimizes each problem's solution on its own against its docstring's examples, scored by its hidden tests", () => {
+    const runs = tmp();
+    const r = tgc(["bench", "humaneval", "--engine", "sim", "--limit", "3", "--runs-dir", runs, "--no-cache"]);
+    expect(r.stderr).not.toMatch(stackTrace);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pass@1\s+3\s+\d\.\d{3}\s+\d\.\d{3} \(1 seed\)\s+0\.260 → 0\.360/);
+    expect(r.stdout).toMatch(/test-time optimization and scoring \(1 seed\)\s+\d+/);
+    const s = summaryIn(runs);
+    expect(s).toMatchObject({ task: "humaneval", testTime: true, testExamples: 3 });
+    expect(s.published?.title).toMatch(/LeetCode Hard, a different data set/);
+    const events = readFileSync(join(s.runs[0]!, "events.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; example?: number });
+    expect(events.filter((e) => e.type === "example_finished").map((e) => e.example)).toEqual([0, 1, 2]);
+  });
+
   it("object-counting: the simulator's training improves the test score (it follows the instructions it learns)", () => {
     const runs = tmp();
     expect(tgc(["bench", "object-counting", "--engine", "sim", "--limit", "10", "--runs-dir", runs, "--no-cache"]).code).toBe(0);
@@ -60,6 +74,54 @@ let server: FakeServer | undefined;
 afterEach(async () => server?.close());
 
 describe("tgc bench", () => {
+  it("multiple-choice: optimizes and votes on each of the user's questions (--dataset), scoring zero-shot and voted answers", () => {
+    const runs = tmp();
+    const r = tgc(["bench", "multiple-choice", "--engine", "sim", "--dataset", "questions=examples/data/science.jsonl", "--limit", "4", "--seeds", "2", "--runs-dir", runs, "--no-cache"]);
+    expect(r.stderr).not.toMatch(stackTrace);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("optimizing each of the 4 examples on its own, with 2 seeds (0, 1)");
+    expect(r.stdout).toMatch(/accuracy\s+4\s+\d\.\d{3}\s+\d\.\d{3} ± \d\.\d{3} \(2 seeds\)\s+0\.510 → 0\.550/);
+    const s = summaryIn(runs);
+    expect(s).toMatchObject({ task: "multiple-choice", testTime: true, testExamples: 4, seeds: [0, 1] });
+    expect(Object.keys(s.phases)).toEqual(["test-time"]);
+    // Each seed's run folder: every question's vote, and the spend of that seed alone.
+    for (const folder of s.runs) {
+      const events = readFileSync(join(folder, "events.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string });
+      expect(events.filter((e) => e.type === "vote")).toHaveLength(4);
+    }
+    const spent = s.runs.map((f) => (JSON.parse(readFileSync(join(f, "final.json"), "utf8")) as { usage: { total: { calls: number } } }).usage.total.calls);
+    expect(spent.reduce((a, b) => a + b, 0)).toBe(s.phases["test-time"]!.calls);
+    // The task's own data path, absent: the error says where to put the file or how to give it.
+    expect(tgc(["bench", "multiple-choice", "--engine", "sim", "--data", tmp()]).stderr).toMatch(/needs choice\/questions\.jsonl, which is not in .*--dataset questions=FILE\n$/);
+    expect(tgc(["bench", "multiple-choice", "--dataset", "answers=x.jsonl"]).stderr).toBe("tgc bench: --dataset answers: the task reads no data set 'answers'; it reads questions\n");
+  });
+
+  it("runs a test-time task through OpenAI's wire format with a different sample for each seed; its cost is the usage the server reported", async () => {
+    server = await startOpenAIServer({ apiKey: "sk-bench-test" });
+    server.setDefault((req: RecordedRequest) => {
+      const all = JSON.stringify(req.body);
+      const text = all.includes("This step is the update") ? "<IMPROVED_VARIABLE>Step 1: check the units.\nAnswer: B</IMPROVED_VARIABLE>" : all.includes("Score") || all.includes("valuate") ? "The units are not checked.\nScore: 6/10" : "Step 1: read.\nAnswer: A";
+      return { kind: "reply", text, usage: { input: 200, output: 20 } };
+    });
+    const runs = tmp();
+    const args = ["bench", "multiple-choice", "--engine", "openai:gpt-4o", "--dataset", "questions=examples/data/science.jsonl", "--limit", "2", "--seeds", "2", "--runs-dir", runs, "--cache-dir", tmp(), "--yes"];
+    const r = await tgcAsync(args, { OPENAI_API_KEY: "sk-bench-test", OPENAI_BASE_URL: server.url });
+    expect(r.stderr).not.toMatch(stackTrace);
+    expect(r.code).toBe(0);
+    const calls = server.requests.length;
+    const s = summaryIn(runs);
+    const t = s.phases["test-time"]!;
+    expect(t.calls).toBe(calls);
+    expect(t.inputTokens).toBe(200 * calls);
+    // With the cache on, the second seed still asks what the first asked: a seed is a sample of its own.
+    const spent = s.runs.map((f) => (JSON.parse(readFileSync(join(f, "final.json"), "utf8")) as { usage: { total: { calls: number; cacheHits: number } } }).usage.total);
+    const counts = spent.map((u) => `${u.calls} calls, ${u.cacheHits} from the cache`);
+    expect(counts[1]).toBe(counts[0]);
+    expect(spent[0]!.calls).toBeGreaterThan(0);
+    // gpt-4o: 2.50 USD per million input tokens, 10 per million output tokens.
+    expect(t.cost).toBeCloseTo((calls * (200 * 2.5 + 20 * 10)) / 1e6, 10);
+  }, 60_000);
+
   it("runs a protocol through OpenAI's wire format; its cost table is the usage the server reported", async () => {
     server = await startOpenAIServer({ apiKey: "sk-bench-test" });
     server.setDefault((req: RecordedRequest) => {
@@ -80,7 +142,7 @@ describe("tgc bench", () => {
     expect(total.outputTokens).toBe(10 * calls);
     // gpt-4o-mini: 0.15 USD per million input tokens, 0.60 per million output tokens.
     expect(total.cost).toBeCloseTo((calls * (100 * 0.15 + 10 * 0.6)) / 1e6, 10);
-    expect(s.phases.before.calls).toBe(3);
+    expect(s.phases.before!.calls).toBe(3);
     expect(s.engines).toEqual({ student: "openai:gpt-4o-mini", teacher: "openai:gpt-4o-mini" });
     expect(r.stdout).toMatch(new RegExp(`total\\s+${calls}\\s+0\\s+${(100 * calls).toLocaleString("en-US")}`));
   }, 60_000);
@@ -108,7 +170,7 @@ describe("tgc bench", () => {
     expect(tgc(["bench", "object-counting", "--engine", "sim", "--data", countingData(), "--limit", "5", "--seeds", "2", "--runs-dir", runs, "--no-cache"]).code).toBe(0);
     const s = summaryIn(runs);
     const spent = s.runs.map((r) => (JSON.parse(readFileSync(join(r, "final.json"), "utf8")) as { usage: { total: { calls: number } } }).usage.total.calls);
-    expect(spent.reduce((a, b) => a + b, 0)).toBe(s.phases.training.calls);
+    expect(spent.reduce((a, b) => a + b, 0)).toBe(s.phases.training!.calls);
     expect(tgc(["bench", "object-counting", "--engine", "sim", "--teacher", "bogus:thing", "--data", join(tmp(), "none")]).stderr).toMatch(/^tgc bench: --teacher bogus:thing: expected sim/);
   });
 
@@ -128,7 +190,7 @@ describe("tgc bench", () => {
   it("names the tasks when given an unknown one", () => {
     const r = tgc(["bench", "leetcode"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("tgc bench: no task 'leetcode'; the tasks are: gsm8k, object-counting, word-sorting\n");
+    expect(r.stderr).toBe("tgc bench: no task 'leetcode'; the tasks are: gsm8k, humaneval, multiple-choice, object-counting, word-sorting\n");
   });
 });
 

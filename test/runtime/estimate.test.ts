@@ -67,4 +67,30 @@ describe("estimateRun", () => {
     expect(validation.inputTokens / validation.calls).toBeCloseTo((700 + 14) / 4, -1);
     expect(est.get("e")!.get("update")!.calls).toBe(1);
   });
+
+  it("counts a test-time optimization over a data set: each example's initializers, steps, vote and score", async () => {
+    const source = `
+      import { exact_number } from "std/metrics"
+      engine student = sim()
+      engine teacher = sim()
+      data d = jsonl("d.jsonl") { q: text, a: text }
+      frozen intro: "an introduction" = call student { user: "Say hello." }
+      frozen asked(ex): "the question" = call student { user: "Restate {ex.q}" }
+      trainable answer(ex): "an answer" = call student { system: intro, user: asked }
+      optimize answer using tgd(engine: teacher) {
+        each: d
+        steps: 2
+        minimize: rubric teacher on answer given ex.q "Right?"
+        vote: call student { user: "Which number does this give? {answer}" }
+        score: exact_number(answer, ex.a)
+      }`;
+    const { events } = await runSource(source, { engine: critic, files });
+    const actual: Record<string, number> = {};
+    for (const c of ofType(events, "call")) actual[c.purpose] = (actual[c.purpose] ?? 0) + 1;
+    const est = callsBy(estimateOf(source.replace('import { exact_number } from "std/metrics"', "extern fn exact_number(r: text, a: text) -> metric")));
+    // 5 examples: two initializers each (one global before), 2 steps of a loss, a backward message and an update,
+    // and a vote reading the 3 values.
+    expect(est).toEqual({ initialization: 11, loss: 10, backward: 10, update: 10, validation: 15 });
+    expect(actual).toEqual({ forward: est.initialization! + est.validation!, loss: est.loss, backward: est.backward, update: est.update });
+  });
 });

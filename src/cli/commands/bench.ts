@@ -1,7 +1,9 @@
-// `tgc bench TASK`: a task's protocol, a `.tg` program in bench/tasks/, run as the paper ran it: the held-out
-// test set scored before training, the optimization run once per seed, the test set scored with each run's values;
-// then the metric before and after (mean and spread over seeds) beside the paper's figure, and the calls, tokens and
-// cost of each phase. The summary goes to a bench folder (summary.json, .md, .html) with a run folder per seed.
+// `tgc bench TASK`: a task's protocol, a `.tg` program in bench/tasks/, run as the paper ran it. A prompt
+// optimization: the held-out test set scored before training, the optimization run once per seed, the test set
+// scored with each run's values. A test-time optimization (`each:`): every example optimized on its own, once per
+// seed, its first and final values scored as it goes. Then the metric before and after (mean and spread over seeds)
+// beside the paper's figure, and the calls, tokens and cost of each phase. The summary goes to a bench folder
+// (summary.json, .md, .html) with a run folder per seed.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -11,7 +13,7 @@ import type { EngineConfig, Graph, Optimization } from "../../ir/graph.js";
 import type { DataHost } from "../../runtime/data.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { createRunFolder } from "../../runtime/run-folder.js";
-import { evaluateProgram, runProgram, type RunResult } from "../../runtime/run.js";
+import { evaluateProgram, runProgram, type EvaluateResult, type RunResult } from "../../runtime/run.js";
 import { packageRoot } from "../../api/host.js";
 import { compileToRun } from "../compile.js";
 import { declaredAs, readPrices, setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
@@ -31,6 +33,8 @@ export interface BenchOptions extends EngineFlags {
   readonly seeds: number;
   readonly seed: number;
   readonly runsDir: string;
+  /** Data sets read from these files instead of the data folder, by the names the task declares. */
+  readonly datasets: Readonly<Record<string, string>>;
   /** Print the estimate and stop. */
   readonly estimate: boolean;
   /** Go ahead whatever the estimate; otherwise ask above `confirmAbove` USD. */
@@ -48,7 +52,8 @@ interface Published {
   readonly source: string;
 }
 
-type PhaseName = "before" | "training" | "after";
+/** A prompt optimization's phases; a test-time optimization has one, as its scoring goes with each example. */
+type PhaseName = "before" | "training" | "after" | "test-time";
 
 /** What a bench run found, as summary.json keeps it and --compare reads it. */
 export interface BenchSummary {
@@ -59,11 +64,14 @@ export interface BenchSummary {
   readonly simulated: boolean;
   readonly limit: number | undefined;
   readonly seeds: readonly number[];
+  /** Test-time optimization: `testExamples` counts the examples each optimized on its own (absent: a prompt optimization). */
+  readonly testTime?: boolean;
   readonly testExamples: number;
   readonly metric: string;
+  /** The metric before optimization; for a test-time optimization, the mean over seeds of the first values' score. */
   readonly before: number;
   readonly after: readonly number[];
-  readonly phases: Readonly<Record<PhaseName, Totals>>;
+  readonly phases: Readonly<Partial<Record<PhaseName, Totals>>>;
   readonly published: Published | undefined;
   readonly runs: readonly string[];
 }
@@ -99,6 +107,20 @@ function dataFolderHost(dir: string): DataHost {
       }
     },
   };
+}
+
+/** Data sets read from the files `--dataset NAME=FILE` gives instead of the data folder. */
+function withDatasets(graph: Graph, files: Readonly<Record<string, string>>): Graph {
+  const data = new Map(graph.data);
+  for (const [name, file] of Object.entries(files)) {
+    const d = data.get(name);
+    if (d?.kind !== "file") {
+      const names = [...graph.data].filter(([, x]) => x.kind === "file").map(([n]) => n);
+      throw new UsageError(`--dataset ${name}: the task reads no data set '${name}'; it reads ${names.join(", ")}`);
+    }
+    data.set(name, { ...d, path: resolve(file) });
+  }
+  return { ...graph, data };
 }
 
 /** The task's engines as the flags say: --engine serves all of them, --teacher the one named teacher. */
@@ -143,16 +165,22 @@ function summaryRows(s: BenchSummary): [string[][], string[][]] {
   const after = s.after.length === 1 ? `${s.after[0]!.toFixed(3)} (1 seed)` : `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)} (${s.after.length} seeds)`;
   const paper = s.published ? `${s.published.before.toFixed(3)} → ${s.published.after.toFixed(3)}` : "—";
   const metricRows = [
-    ["", "test examples", "before", "after (mean ± sd)", `paper${s.published ? ` (${s.published.models})` : ""}`],
+    ["", s.testTime ? "examples" : "test examples", s.testTime ? "before (zero-shot)" : "before", "after (mean ± sd)", `paper${s.published ? ` (${s.published.models})` : ""}`],
     [s.metric, String(s.testExamples), s.before.toFixed(3), after, paper],
   ];
-  const phaseLabel: Record<PhaseName, string> = { before: "before: test set", training: `training (${s.seeds.length} seed${s.seeds.length === 1 ? "" : "s"})`, after: "after: test set" };
-  const total = sum(Object.values(s.phases));
+  const seeds = `${s.seeds.length} seed${s.seeds.length === 1 ? "" : "s"}`;
+  const phaseLabel: Record<PhaseName, string> = {
+    before: "before: test set",
+    training: `training (${seeds})`,
+    after: "after: test set",
+    "test-time": `test-time optimization and scoring (${seeds})`,
+  };
+  const total = sum(Object.values(s.phases).filter((t): t is Totals => t !== undefined));
   const phaseRows = [
     ["phase", "calls", "cache hits", "tokens in", "tokens out", "cost USD"],
-    ...(Object.keys(phaseLabel) as PhaseName[]).map((p) => {
+    ...(Object.keys(phaseLabel) as PhaseName[]).flatMap((p) => {
       const t = s.phases[p];
-      return [phaseLabel[p], count(t.calls), count(t.cacheHits), count(t.inputTokens), count(t.outputTokens), usd(t.cost)];
+      return t ? [[phaseLabel[p], count(t.calls), count(t.cacheHits), count(t.inputTokens), count(t.outputTokens), usd(t.cost)]] : [];
     }),
     ["total", count(total.calls), count(total.cacheHits), count(total.inputTokens), count(total.outputTokens), usd(total.cost)],
   ];
@@ -232,8 +260,12 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   if (!compiled) return 1;
   const { compiled: c } = compiled;
   const o = compiled.graph.optimizations[0];
-  if (!o?.test || !o.validate) {
-    process.stderr.write(`tgc bench: ${task} is not a bench task: its optimize block needs test: <held-out data> and validate: <data> by <metric>\n`);
+  // A test-time task optimizes every example of its data on its own and scores each as it goes.
+  const testTime = o?.each !== undefined && o.score !== undefined;
+  if (!o || (!testTime && (!o.test || !o.validate))) {
+    process.stderr.write(
+      `tgc bench: ${task} is not a bench task: its optimize block needs test: <held-out data> and validate: <data> by <metric>, or each: <data> and score: <metric>\n`,
+    );
     return 1;
   }
   const fail = (diagnostics: readonly Diagnostic[], what: string) => {
@@ -250,15 +282,21 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   let graph: Graph;
   let prices;
   try {
-    graph = withEngines(compiled.graph, options.engine, options.teacher);
+    graph = withDatasets(withEngines(compiled.graph, options.engine, options.teacher), options.datasets);
     prices = readPrices(options.prices);
   } catch (e) {
     return setupFailure("bench", e);
   }
   const dataDir = resolve(options.data ?? defaultDataDir());
-  for (const d of compiled.graph.data.values()) {
+  for (const [dataset, d] of graph.data) {
     if (d.kind !== "file" || existsSync(resolve(dataDir, d.path))) continue;
-    process.stderr.write(`tgc bench: ${name} needs ${d.path}, which is not in ${dataDir}: put the public data sets there (bbh/, gsm8k/, humaneval/), or pass --data DIR\n`);
+    if (options.datasets[dataset] !== undefined) {
+      process.stderr.write(`tgc bench: --dataset ${dataset}: ${d.path} does not exist\n`);
+      return 1;
+    }
+    process.stderr.write(
+      `tgc bench: ${name} needs ${d.path}, which is not in ${dataDir}: put the public data sets there (bbh/, gsm8k/, humaneval/), pass --data DIR, or give the file with --dataset ${dataset}=FILE\n`,
+    );
     return 1;
   }
   const data = dataFolderHost(dataDir);
@@ -267,11 +305,13 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   // Before spending: what the protocol will call and cost, from the graph and the data.
   const loaded = datasetsOf(graph, data, options.limit);
   if ("diagnostics" in loaded) return fail(loaded.diagnostics, "reading the data");
-  const testSet = loaded.datasets.get(o.test) ?? [];
-  const scoring = estimateScoring(graph, o, testSet);
+  const testSet = loaded.datasets.get(testTime ? o.each! : o.test!) ?? [];
   const training = estimateRun(graph, loaded.datasets);
-  const expected = priceEstimate(graph, addEstimates(scoring, ...seeds.flatMap(() => [training, scoring])), prices, undefined);
-  process.stdout.write(`tgc bench ${name}: the estimate, ${seeds.length} seed${seeds.length === 1 ? "" : "s"}, ${testSet.length} test examples\n${formatEstimate(expected)}\n\n`);
+  const runs = seeds.map(() => training);
+  const expected = priceEstimate(graph, testTime ? addEstimates(...runs) : addEstimates(estimateScoring(graph, o, testSet), ...runs.flatMap((r) => [r, estimateScoring(graph, o, testSet)])), prices, undefined);
+  process.stdout.write(
+    `tgc bench ${name}: the estimate, ${seeds.length} seed${seeds.length === 1 ? "" : "s"}, ${testSet.length} ${testTime ? "examples, each optimized on its own" : "test examples"}\n${formatEstimate(expected)}\n\n`,
+  );
   if (options.estimate) return 0;
   if (!(await confirmSpend("bench", expected, options.confirmAbove, options.yes))) return 1;
 
@@ -298,14 +338,21 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   process.stdout.write(`tgc bench ${name}: ${published?.title ?? name}\n  engines ${Object.entries(ids).map(([n, id]) => `${n}: ${id}`).join(", ")}\n`);
   if (simulated) process.stdout.write("  SIMULATED: no language model is called; the numbers show the protocol runs and mean nothing about quality.\n");
 
-  process.stdout.write("  scoring the test set before training…\n");
-  const before = await evaluateProgram({ ...common, emit: () => {}, dataset: o.test });
-  if (before.status !== "completed") return stopped(before.status, before.diagnostics, "scoring the test set before training");
-  phaseDone("before");
+  let before: EvaluateResult | undefined;
+  if (!testTime) {
+    process.stdout.write("  scoring the test set before training…\n");
+    before = await evaluateProgram({ ...common, emit: () => {}, dataset: o.test! });
+    if (before.status !== "completed") return stopped(before.status, before.diagnostics, "scoring the test set before training");
+    phaseDone("before");
+  }
 
   const benchDir = join(resolve(options.runsDir), "bench", `${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}-${name}`);
   mkdirSync(benchDir, { recursive: true });
-  process.stdout.write(`  training with ${seeds.length} seed${seeds.length === 1 ? "" : "s"} (${seeds.join(", ")})…\n`);
+  process.stdout.write(
+    testTime
+      ? `  optimizing each of the ${testSet.length} examples on its own, with ${seeds.length} seed${seeds.length === 1 ? "" : "s"} (${seeds.join(", ")})…\n`
+      : `  training with ${seeds.length} seed${seeds.length === 1 ? "" : "s"} (${seeds.join(", ")})…\n`,
+  );
   // One seed after another, so that each run folder records what that seed spent (tgc report shows it).
   const trained: { seed: number; result: RunResult; folder: string }[] = [];
   for (const seed of seeds) {
@@ -319,14 +366,25 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   }
   const failed = trained.find((t) => t.result.status !== "completed");
   if (failed && failed.result.status !== "completed") return stopped(failed.result.status, failed.result.diagnostics, `training with seed ${failed.seed}`, failed.folder);
-  phaseDone("training");
+  let beforeScore: number;
+  let afterScores: number[];
+  if (testTime) {
+    phaseDone("test-time");
+    // Each seed's examples, scored with their first values and their final ones.
+    const scores = trained.map((t) => t.result.examples.get(0) ?? []);
+    beforeScore = mean(scores.map((xs) => mean(xs.map((x) => x.before ?? 0))));
+    afterScores = scores.map((xs) => mean(xs.map((x) => x.after ?? 0)));
+  } else {
+    phaseDone("training");
+    process.stdout.write("  scoring the test set with each run's values…\n");
+    const after = await Promise.all(trained.map((t) => evaluateProgram({ ...common, emit: () => {}, dataset: o.test!, values: t.result.values })));
+    for (const a of after) if (a.status !== "completed") return stopped(a.status, a.diagnostics, "scoring the test set after training");
+    phaseDone("after");
+    const score = (r: EvaluateResult) => (r.status === "completed" ? (r.metrics[0]?.mean ?? 0) : 0);
+    beforeScore = score(before!);
+    afterScores = after.map(score);
+  }
 
-  process.stdout.write("  scoring the test set with each run's values…\n");
-  const after = await Promise.all(trained.map((t) => evaluateProgram({ ...common, emit: () => {}, dataset: o.test!, values: t.result.values })));
-  for (const a of after) if (a.status !== "completed") return stopped(a.status, a.diagnostics, "scoring the test set after training");
-  phaseDone("after");
-
-  const score = (r: (typeof after)[number]) => (r.status === "completed" ? (r.metrics[0]?.mean ?? 0) : 0);
   const summary: BenchSummary = {
     version: 1,
     task: name,
@@ -335,11 +393,12 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
     simulated,
     limit: options.limit,
     seeds,
-    testExamples: before.examples,
+    ...(testTime ? { testTime } : {}),
+    testExamples: testSet.length,
     metric: published?.metric ?? "score",
-    before: score(before),
-    after: after.map(score),
-    phases: { before: phases.before!, training: phases.training!, after: phases.after! },
+    before: beforeScore,
+    after: afterScores,
+    phases,
     published,
     runs: trained.map((t) => t.folder),
   };
@@ -373,7 +432,7 @@ export function compareCommand(folders: readonly string[]): number {
     return setupFailure("bench", e);
   }
   const engines = (s: BenchSummary) => Object.entries(s.engines).map(([n, id]) => `${n} ${id}`).join(", ");
-  const totalOf = (s: BenchSummary) => sum(Object.values(s.phases));
+  const totalOf = (s: BenchSummary) => sum(Object.values(s.phases).filter((t): t is Totals => t !== undefined));
   const gain = (s: BenchSummary) => mean(s.after) - s.before;
   const perPoint = (s: BenchSummary) => {
     const cost = totalOf(s).cost;
