@@ -62,7 +62,7 @@ export class ExpressionChecker {
       this.ctx.report("TG2002", `unknown name '${name.name}'`, name.range, {
         hint:
           didYouMean(name.name, candidates) ??
-          (name.name === "ex" ? "'ex' is the current example inside an optimize block with data, or a loss parameter" : undefined),
+          (name.name === "ex" ? "'ex' is the current example inside an optimize block with data or each, or a loss's or variable's parameter" : undefined),
       });
       return undefined;
     }

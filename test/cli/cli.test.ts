@@ -49,6 +49,24 @@ describe("tgc run", () => {
     expect(r.stdout).toMatch(/majority answer [A-D]: answer is the value of/);
   });
 
+  it("optimizes every question of a data set on its own (each:), voting and scoring each, and keeps their values in the run folder", () => {
+    const runs = tmp();
+    const r = tgc(["run", "examples/multiple-choice.tg", "--engine", "sim", "--runs-dir", runs]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/example 0 \(1 of 6\): its values start anew[\s\S]*question initialized[\s\S]*answer initialized[\s\S]*step 1/);
+    expect(r.stdout.match(/majority answer [A-D]/g)).toHaveLength(6);
+    expect(r.stdout).toMatch(/6 examples optimized: mean score \d\.\d{3} before, \d\.\d{3} after/);
+    // The final values are per example: the events keep each one's; the run's own values have none of them.
+    const [folder] = readdirSync(runs);
+    const events = readFileSync(join(runs, folder!, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; values?: Record<string, string> });
+    const finished = events.filter((e) => e.type === "example_finished");
+    expect(finished).toHaveLength(6);
+    expect(finished[0]!.values!.answer).toMatch(/Answer: [A-D]/);
+    const final = JSON.parse(readFileSync(join(runs, folder!, "final.json"), "utf8")) as { values: Record<string, string> };
+    expect(final.values).toEqual({});
+  });
+
   it("optimizes code against its tests, run in the sandbox", () => {
     const r = tgc(["run", "examples/code.tg", "--engine", "sim", "--no-save"]);
     expect(r.code).toBe(0);

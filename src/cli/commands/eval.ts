@@ -62,7 +62,7 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
       throw new UsageError(`${displayPath(c.path)} declares no data set '${options.data}' (${names.length ? `its data sets: ${names.join(", ")}` : "it declares none"})`);
     }
     if (!graph.optimizations.some((o) => o.validate)) {
-      throw new UsageError(`${displayPath(c.path)} has no metric to score with: give an optimize block validate: <data> by <metric>`);
+      throw new UsageError(`${displayPath(c.path)} has no metric to score with: give an optimize block validate: <data> by <metric>${graph.optimizations.some((o) => o.each !== undefined) ? " (a block with each: scores every example as it runs, with score:)" : ""}`);
     }
     const given = options.from === undefined ? undefined : runValues(resolve(options.from));
     for (const name of given?.keys() ?? []) {

@@ -20,15 +20,20 @@ export interface RepeatOptions extends EngineFlags {
 interface Outcome {
   readonly seed: number;
   readonly result: RunResult;
-  /** The best validation score, else the last step's loss. */
-  readonly metric: { readonly kind: "validation" | "loss"; readonly value: number } | undefined;
+  /** The best validation score, else the examples' mean final score (each:), else the last step's loss. */
+  readonly metric: { readonly kind: MetricKind; readonly value: number } | undefined;
   readonly folder: string | undefined;
 }
 
 
+type MetricKind = "validation" | "score" | "loss";
+const metricLabel: Record<MetricKind, string> = { validation: "best validation", score: "mean final score", loss: "last loss" };
+
 function metricOf(events: readonly RunEvent[]): Outcome["metric"] {
   const validations = events.filter((e): e is Extract<RunEvent, { type: "validation" }> => e.type === "validation");
   if (validations.length) return { kind: "validation", value: Math.max(...validations.map((v) => v.best)) };
+  const scored = events.flatMap((e) => (e.type === "each_finished" && e.after !== undefined ? [e.after] : []));
+  if (scored.length) return { kind: "score", value: scored.at(-1)! };
   const losses = events.flatMap((e) => (e.type === "step_finished" && e.loss !== undefined ? [e.loss] : []));
   return losses.length ? { kind: "loss", value: losses.at(-1)! } : undefined;
 }
@@ -48,7 +53,8 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
   } catch (e) {
     return setupFailure("run", e);
   }
-  const trainable = [...graph.variables.values()].filter((v) => v.trainable).map((v) => v.name);
+  // A per-example variable has no one final value: its values are in each run's events (example_finished).
+  const trainable = [...graph.variables.values()].filter((v) => v.trainable && !v.perExample).map((v) => v.name);
   process.stdout.write(`running ${displayPath(c.path)} ${options.repeat} times, seeds ${options.seed} to ${options.seed + options.repeat - 1}\n`);
   const outcomes = await Promise.all(
     Array.from({ length: options.repeat }, async (_, k): Promise<Outcome> => {
@@ -69,7 +75,7 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
       });
       folder?.finish(Object.fromEntries(result.values), result.status, undefined);
       const metric = metricOf(events);
-      process.stdout.write(`  seed ${seed}: ${result.status}${metric ? `, ${metric.kind === "validation" ? "best validation" : "last loss"} ${metric.value.toFixed(3)}` : ""}${folder ? ` (${displayPath(folder.path)})` : ""}\n`);
+      process.stdout.write(`  seed ${seed}: ${result.status}${metric ? `, ${metricLabel[metric.kind]} ${metric.value.toFixed(3)}` : ""}${folder ? ` (${displayPath(folder.path)})` : ""}\n`);
       return { seed, result, metric, folder: folder?.path };
     }),
   );
@@ -77,9 +83,10 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
   const kind = outcomes.find((o) => o.metric)?.metric?.kind;
   process.stdout.write("\n");
   if (scored.length) {
-    process.stdout.write(`${kind === "validation" ? "best validation" : "last loss"}: mean ${mean(scored).toFixed(3)}, spread (standard deviation) ${spread(scored).toFixed(3)}, min ${Math.min(...scored).toFixed(3)}, max ${Math.max(...scored).toFixed(3)} over ${scored.length} runs\n`);
+    process.stdout.write(`${metricLabel[kind ?? "loss"]}: mean ${mean(scored).toFixed(3)}, spread (standard deviation) ${spread(scored).toFixed(3)}, min ${Math.min(...scored).toFixed(3)}, max ${Math.max(...scored).toFixed(3)} over ${scored.length} runs\n`);
   }
-  for (const o of outcomes) {
+  if (trainable.length === 0) process.stdout.write("the optimized values are per example (each:): a run folder's events hold them, one example_finished each\n");
+  for (const o of trainable.length ? outcomes : []) {
     process.stdout.write(`\nseed ${o.seed}\n`);
     for (const name of trainable) {
       const value = o.result.values.get(name) ?? "";

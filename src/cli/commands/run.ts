@@ -178,6 +178,10 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     notes.write(`\nwrote the optimized program to ${displayPath(resolve(options.out))}\n`);
     // --out rewrites this file only: a variable trained here but declared in an imported module is not in it.
     const elsewhere = graph.optimizations.flatMap((o) => o.targets).filter((t) => t.includes("#"));
+    const perExample = graph.optimizations.flatMap((o) => o.targets).filter((t) => graph.variables.get(t)?.perExample);
+    for (const t of new Set(perExample)) {
+      process.stderr.write(`tgc run: ${t} has a value per example, which a program cannot hold: it keeps its initializer in ${displayPath(resolve(options.out))}; the run's events hold each example's value\n`);
+    }
     for (const t of new Set(elsewhere)) {
       process.stderr.write(`tgc run: the optimized value of ${t} is not in ${displayPath(resolve(options.out))}: it is declared in ${t.split("#")[0]}; see final.json\n`);
     }
