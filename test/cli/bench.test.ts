@@ -41,16 +41,16 @@ describe.skipIf(!existsSync(shared))("tgc bench on the public data, offline", ()
 
   it("humaneval: optimizes each problem's solution on its own against its docstring's examples, scored by its hidden tests", () => {
     const runs = tmp();
-    const r = tgc(["bench", "humaneval", "--engine", "sim", "--limit", "3", "--runs-dir", runs, "--no-cache"]);
+    const r = tgc(["bench", "humaneval", "--engine", "sim", "--limit", "10", "--runs-dir", runs, "--no-cache"]);
     expect(r.stderr).not.toMatch(stackTrace);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/pass@1\s+3\s+\d\.\d{3}\s+\d\.\d{3} \(1 seed\)\s+0\.260 → 0\.360/);
+    expect(r.stdout).toMatch(/pass@1\s+10\s+\d\.\d{3}\s+\d\.\d{3} \(1 seed\)\s+0\.260 → 0\.360/);
     expect(r.stdout).toMatch(/test-time optimization and scoring \(1 seed\)\s+\d+/);
     const s = summaryIn(runs);
-    expect(s).toMatchObject({ task: "humaneval", testTime: true, testExamples: 3 });
+    expect(s).toMatchObject({ task: "humaneval", testTime: true, testExamples: 10 });
     expect(s.published?.title).toMatch(/LeetCode Hard, a different data set/);
     const events = readFileSync(join(s.runs[0]!, "events.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; example?: number });
-    expect(events.filter((e) => e.type === "example_finished").map((e) => e.example)).toEqual([0, 1, 2]);
+    expect(events.filter((e) => e.type === "example_finished").map((e) => e.example)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it("object-counting: the simulator's training improves the test score (it follows the instructions it learns)", () => {
@@ -76,18 +76,18 @@ afterEach(async () => server?.close());
 describe("tgc bench", () => {
   it("multiple-choice: optimizes and votes on each of the user's questions (--dataset), scoring zero-shot and voted answers", () => {
     const runs = tmp();
-    const r = tgc(["bench", "multiple-choice", "--engine", "sim", "--dataset", "questions=examples/data/science.jsonl", "--limit", "4", "--seeds", "2", "--runs-dir", runs, "--no-cache"]);
+    const r = tgc(["bench", "multiple-choice", "--engine", "sim", "--dataset", "questions=examples/data/science.jsonl", "--limit", "10", "--seeds", "2", "--runs-dir", runs, "--no-cache"]);
     expect(r.stderr).not.toMatch(stackTrace);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("optimizing each of the 4 examples on its own, with 2 seeds (0, 1)");
-    expect(r.stdout).toMatch(/accuracy\s+4\s+\d\.\d{3}\s+\d\.\d{3} ± \d\.\d{3} \(2 seeds\)\s+0\.510 → 0\.550/);
+    expect(r.stdout).toContain("optimizing each of the 6 examples on its own, with 2 seeds (0, 1)");
+    expect(r.stdout).toMatch(/accuracy\s+6\s+\d\.\d{3}\s+\d\.\d{3} ± \d\.\d{3} \(2 seeds\)\s+0\.510 → 0\.550/);
     const s = summaryIn(runs);
-    expect(s).toMatchObject({ task: "multiple-choice", testTime: true, testExamples: 4, seeds: [0, 1] });
+    expect(s).toMatchObject({ task: "multiple-choice", testTime: true, testExamples: 6, seeds: [0, 1] });
     expect(Object.keys(s.phases)).toEqual(["test-time"]);
     // Each seed's run folder: every question's vote, and the spend of that seed alone.
     for (const folder of s.runs) {
       const events = readFileSync(join(folder, "events.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string });
-      expect(events.filter((e) => e.type === "vote")).toHaveLength(4);
+      expect(events.filter((e) => e.type === "vote")).toHaveLength(6);
     }
     const spent = s.runs.map((f) => (JSON.parse(readFileSync(join(f, "final.json"), "utf8")) as { usage: { total: { calls: number } } }).usage.total.calls);
     expect(spent.reduce((a, b) => a + b, 0)).toBe(s.phases["test-time"]!.calls);

@@ -140,6 +140,28 @@ describe("tgc run --resume", () => {
   });
 });
 
+describe("tgc run --resume of a test-time optimization over a data set (each:)", () => {
+  const EACH = "examples/multiple-choice.tg";
+  const refRuns = tmp();
+  tgc(["run", EACH, "--engine", "sim", "--runs-dir", refRuns]);
+  const refFolder = onlyFolder(refRuns);
+  const refEvents = readFileSync(join(refFolder, "events.jsonl"), "utf8");
+  const total = lines(join(refFolder, "events.jsonl"));
+
+  // Between examples, and inside one (its steps under way): both continue to the events of a run never stopped.
+  for (const share of [0.3, 0.55, 0.8]) {
+    it(`continues a run killed after ${Math.round(share * 100)}% of its events`, async () => {
+      const runs = tmp();
+      await killAfter(["run", EACH, "--engine", "sim", "--runs-dir", runs], runs, Math.floor(share * total));
+      const folder = onlyFolder(runs);
+      const r = tgc(["run", EACH, "--resume", folder]);
+      expect(r.stderr).not.toMatch(stackTrace);
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(folder, "events.jsonl"), "utf8")).toBe(refEvents);
+    });
+  }
+});
+
 describe("tgc run --resume with the response cache", () => {
   let server: FakeServer | undefined;
   afterEach(async () => {

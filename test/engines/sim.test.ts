@@ -29,6 +29,14 @@ describe("the simulator", () => {
     expect(instructed).toMatch(/^Answer: 2$/m); // flute and drum; the lamps are not instruments
   });
 
+  it("asked to complete a Python function, writes no code and says so in code that runs", async () => {
+    const user = 'def halve(x: int) -> int:\n    """Half of x, rounded down.\n    >>> halve(5)\n    2\n    """\n';
+    const reply = await ask({ purpose: "forward", system: "Complete the Python function.", user, role: "r" });
+    expect(reply).toBe('```python\ndef halve(x: int) -> int:\n    """Half of x, rounded down.\n    >>> halve(5)\n    2\n    """\n    raise NotImplementedError("the simulator writes no code")\n```');
+    // Not for prose that merely mentions a function.
+    expect(await ask({ purpose: "forward", system: "Answer.", user: "What does def do in Python?", role: "r" })).not.toContain("NotImplementedError");
+  });
+
   it("critiques concretely, quoting the text it judges, with a score", async () => {
     const reply = await ask({
       purpose: "loss",

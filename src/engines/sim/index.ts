@@ -63,7 +63,21 @@ export class SimEngine implements Engine {
   }
 }
 
+/**
+ * A request to complete a Python function from its signature and docstring (a HumanEval prompt). The simulator
+ * writes no code, and says so in code that runs: the tests then report its NotImplementedError, and the rest of
+ * the loop (critique, gradient, update) shows its mechanics on that.
+ */
+function pythonStub(c: Ctx<"forward">): string | undefined {
+  const lines = c.user.replace(/\s+$/, "").split("\n");
+  if (!lines.some((l) => /^def \w+\(.*:\s*$/.test(l)) || !/python/i.test(`${c.system ?? ""}\n${c.user}`)) return undefined;
+  const indent = /^\s+/.exec(lines.at(-1)!)?.[0] ?? "    ";
+  return ["```python", ...lines, `${indent}raise NotImplementedError("the simulator writes no code")`, "```"].join("\n");
+}
+
 function forward(c: Ctx<"forward">): string {
+  const stub = pythonStub(c);
+  if (stub) return stub;
   const prompt = `${c.system ?? ""}\n${c.user}`;
   const follows = (id: string) => checks.find((k) => k.id === id)!.followedBy(prompt);
   if (asksForQuery(c.system)) return writeQuery(c.system, c.user);
