@@ -3,6 +3,7 @@ import { docstringExamples } from "../../../stdlib/code/examples.js";
 import { loadHumanEval } from "../../../stdlib/code/humaneval.js";
 import { code } from "../../../stdlib/code/module.js";
 import { runTests } from "../../../stdlib/code/sandbox.js";
+import { pool } from "./pool.js";
 
 const asserts = (prompt: string, entryPoint: string) => docstringExamples(prompt, entryPoint).split("\n").filter(Boolean);
 
@@ -161,21 +162,6 @@ describe("docstringExamples", () => {
 });
 
 const tasks = loadHumanEval();
-
-/** Maps with at most `limit` runs at a time (the machine has 2 cores). */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 describe("docstringExamples on HumanEval", () => {
   if (!tasks) {

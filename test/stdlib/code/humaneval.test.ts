@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loadHumanEval, runHumanEval, type HumanEvalTask } from "../../../stdlib/code/humaneval.js";
 import type { TestReport } from "../../../stdlib/code/sandbox.js";
+import { pool } from "./pool.js";
 
 const tasks = loadHumanEval();
-
-/** Maps with at most `limit` runs at a time (the machine has 2 cores). */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 const summary = (t: HumanEvalTask, r: TestReport) => `${t.task_id}: ${r.status} ${r.passed}/${r.total} ${JSON.stringify(r.failures.slice(0, 2))} ${JSON.stringify(r.exception)} ${r.stderr.slice(-300)}`;
 
