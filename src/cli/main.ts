@@ -265,8 +265,8 @@ export function buildProgram(exit: (code: number) => void): Command {
   withEngineFlags(
     program
       .command("explain")
-      .description("narrate the first optimization step(s) of a program, each part tied to ordinary backpropagation: for teaching")
-      .argument("<file>", "a .tg program")
+      .description("narrate the first optimization step(s) of a program, or every step of a run folder, each part tied to ordinary backpropagation: for teaching")
+      .argument("<file>", "a .tg program, or a run folder tgc run wrote (narrated whole, nothing is run again)")
       .option("--engine <engine>", "serve every engine with one: sim or scripted:FILE give the same narration every time")
       .option("--steps <n>", "how many steps to narrate", positiveInteger, 1)
       .option("--html <file>", "write the narration as a self-contained lesson page instead"),
@@ -277,6 +277,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc explain examples/quickstart.tg --engine sim",
         "tgc explain docs/teach/01-chain.tg --engine scripted:docs/teach/01-chain.replies.json",
         "tgc explain examples/prompt-optimization.tg --engine sim --steps 2 --html lesson.html",
+        "tgc explain runs/2026-01-01T10-00-00-multiple-choice",
       ]),
     )
     .action(async (file: string, o: RunFlags & { steps: number; html?: string }) => {

@@ -92,14 +92,96 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
   let sawSystem = false;
   const received = new Map<string, number>();
   const pendingCall = new Map<string, EventOf<"call">>();
+  /** Test-time optimization over a data set (`each:`): the example whose own story is being told, and its first values. */
+  let example: { readonly started: EventOf<"example_started">; readonly firstValues: Part[]; readonly first: Map<string, string>; steps: number } | undefined;
+  const exampleName = (i: number) => `example ${i + 1}`;
+  /** How the finished examples' scores moved, for the closing line. */
+  const moved = { improved: 0, worse: 0, unchanged: 0 };
+  // Inside an example's story every sample is that example: saying so at each heading would only repeat it.
+  const of = (sample: number | undefined) => (sample !== undefined && !example ? ` (example ${sample})` : "");
   for (const [index, e] of events.entries()) {
     switch (e.type) {
+      case "example_started": {
+        // An example's optimization starts anew: its initialization is not the previous example's validation.
+        step = undefined;
+        updated = false;
+        received.clear();
+        example = { started: e, firstValues: [], first: new Map(), steps: 0 };
+        sections.push({
+          heading: `Example ${e.example + 1} of ${e.examples}`,
+          parts: example.firstValues,
+          analogy:
+            "Test-time optimization: this example's own values start fresh and are optimized for it alone, as if a separate small model were fitted to each example. Nothing learned on the example before carries over, and its steps count from 1 again.",
+        });
+        break;
+      }
+      case "variable_initialized":
+        // An example's variables are announced before its first step: the story's opening values.
+        if (example && example.steps === 0) {
+          example.first.set(e.name, e.value);
+          example.firstValues.push({ kind: "text", label: `${e.name} starts as`, text: clip(e.value) });
+        }
+        break;
+      case "vote":
+        sections.push({
+          heading: `Vote${example ? ` for ${exampleName(example.started.example)}` : ""}: ${e.winner === undefined ? "no value gave an answer" : `the majority chose ${e.winner}`}`,
+          parts: [
+            {
+              kind: "text",
+              label: `The answer each value of ${e.variable} gives`,
+              text: e.answers.map((a) => `${a.step === 0 ? "first value" : `after step ${a.step}`}: ${a.answer || "(none)"}`).join("\n"),
+            },
+            { kind: "text", label: "Kept", text: e.winner === undefined ? "the last value" : `the value ${e.chosenStep === 0 ? "it started with" : `after step ${e.chosenStep}`}, whose answer is ${e.winner}` },
+          ],
+          analogy:
+            "Majority voting: each step's value is a sample of the answer, and the most common one is kept, as an ensemble's members vote. One noisy step cannot decide the result alone.",
+        });
+        break;
+      case "example_finished": {
+        const scored = typeof e.before === "number" || typeof e.after === "number";
+        const score = (n: number | undefined | null) => (typeof n === "number" ? String(Number(n.toFixed(3))) : "–");
+        if (scored) {
+          // As the runtime's mean does, a missing score counts 0.
+          const d = (typeof e.after === "number" ? e.after : 0) - (typeof e.before === "number" ? e.before : 0);
+          moved[d > 0 ? "improved" : d < 0 ? "worse" : "unchanged"]++;
+        }
+        sections.push({
+          heading: `End of ${exampleName(e.example)}${scored ? `: score ${score(e.before)} → ${score(e.after)}` : ""}`,
+          parts: Object.entries(e.values)
+            // A value that never changed (the frozen question) was shown as the example began.
+            .filter(([n, v]) => example?.first.get(n) !== v)
+            .map(([n, v]) => ({ kind: "text" as const, label: `${n} ends as`, text: clip(v) })),
+          analogy: scored
+            ? "The score compares the example's first values with its final ones on the same metric, as a test set is scored before and after fine-tuning; the data set's mean comes at the end."
+            : "The example's final values: without a score: line the run cannot say whether they are better, only what changed.",
+        });
+        example = undefined;
+        step = undefined;
+        break;
+      }
+      case "each_finished": {
+        const mean = (n: number | undefined | null) => (typeof n === "number" ? String(Number(n.toFixed(3))) : undefined);
+        const before = mean(e.before);
+        const after = mean(e.after);
+        sections.push({
+          heading: `All ${e.examples} example${e.examples === 1 ? "" : "s"} optimized${before !== undefined || after !== undefined ? `: mean score ${before ?? "–"} → ${after ?? "–"} (${moved.improved} improved, ${moved.worse} worse, ${moved.unchanged} unchanged)` : ""}`,
+          parts: [],
+          analogy:
+            "The data set's result is the mean over its examples, each optimized on its own: like reporting a model's accuracy on a test set, except that here every example got its own optimization at test time.",
+        });
+        // A later each block counts its own examples.
+        Object.assign(moved, { improved: 0, worse: 0, unchanged: 0 });
+        break;
+      }
       case "step_started":
         step = e;
         updated = false;
         received.clear();
+        if (example) example.steps++;
         sections.push({
-          heading: `Step ${e.step}${e.epoch !== undefined ? ` (epoch ${e.epoch}, examples ${e.examples.join(", ")})` : ""}`,
+          heading: example
+            ? `Step ${e.step} of ${exampleName(example.started.example)}`
+            : `Step ${e.step}${e.epoch !== undefined ? ` (epoch ${e.epoch}, examples ${e.examples.join(", ")})` : ""}`,
           parts: [],
           analogy:
             e.examples.length > 1
@@ -108,7 +190,7 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
         });
         break;
       case "call": {
-        const sample = e.sample !== undefined ? ` (example ${e.sample})` : "";
+        const sample = of(e.sample);
         // The optimizer's system prompt is the same in every backward and update call: shown once.
         const system = e.messages.find((m) => m.role === "system");
         const shown = e.purpose === "backward" || e.purpose === "update" ? (sawSystem ? e.messages.filter((m) => m.role !== "system") : e.messages) : e.messages;
@@ -140,7 +222,7 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
       case "loss": {
         const call = pendingCall.get(`loss ${e.node} ${e.sample}`);
         sections.push({
-          heading: `Loss: ${nodeName(graph, e.node, e.label)}${e.sample !== undefined ? ` (example ${e.sample})` : ""}${e.loss !== undefined ? ` = ${e.loss.toFixed(2)}` : ""}`,
+          heading: `Loss: ${nodeName(graph, e.node, e.label)}${of(e.sample)}${e.loss !== undefined ? ` = ${e.loss.toFixed(2)}` : ""}`,
           parts: [...(call ? [{ kind: "text" as const, label: "Prompt sent to the judge", text: messagesText(call.messages) }] : []), { kind: "text", label: "Critique", text: clip(e.text || "(nothing to fix)") }],
           analogy:
             "The loss: in a network a single number; here a critique in words (with a score, when the rubric gives one, shown as 1 − score/10). The words say how the output is wrong, which a number cannot.",
@@ -156,7 +238,7 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
         const fromLoss = graph.nodes[e.from]?.kind === "loss";
         const target = graph.nodes[e.to];
         sections.push({
-          heading: `Backward: ${nodeName(graph, e.from, e.fromLabel)} → ${nodeName(graph, e.to, e.toLabel)}${e.sample !== undefined ? ` (example ${e.sample})` : ""}`,
+          heading: `Backward: ${nodeName(graph, e.from, e.fromLabel)} → ${nodeName(graph, e.to, e.toLabel)}${of(e.sample)}`,
           parts: [...(call ? [{ kind: "text" as const, label: "What was asked", text: messagesText(call.messages) }] : []), { kind: "text", label: `Gradient reaching ${e.toLabel}`, text: clip(e.text) }],
           analogy: [
             fromLoss

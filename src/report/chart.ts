@@ -22,17 +22,26 @@ function ticks(lo: number, hi: number, target = 5): number[] {
 
 /** The chart, or a sentence when the run has nothing to plot yet. */
 export function chartSvg(model: RunModel): string {
-  const loss = model.steps.filter((s) => s.loss !== undefined).map((s) => ({ x: s.x, y: s.loss!, s }));
+  // An example's own steps (each:) count from 1 again: one line through every example's steps would join
+  // different examples' losses, so they are left out and said so; the examples table has their scores.
+  const plotted = model.steps.filter((s) => s.example === undefined);
+  const left = model.steps.length - plotted.length;
+  const note = left
+    ? `<p class="muted chart-note">The ${left} step${left === 1 ? "" : "s"} of test-time optimization over a data set (<code>each:</code>) ${left === 1 ? "is" : "are"} not plotted: every example's steps count from 1 again, so one line across them would join different examples' losses. Each example's scores are in the examples table, its losses at its steps.</p>`
+    : "";
+  /** A step's position on the axis among the plotted steps (its own x when none is left out). */
+  const at = (x: number) => (left ? plotted.filter((s) => s.x <= x).length : x);
+  const loss = plotted.filter((s) => s.loss !== undefined).map((s) => ({ x: at(s.x), y: s.loss!, s }));
   const val = [
-    ...model.baselines.map((b) => ({ x: b.x, y: b.score, reverted: false, label: b.x === 0 ? "before training" : "before this optimize block" })),
-    ...model.steps.flatMap((s) => (s.validation ? [{ x: s.x, y: s.validation.score, reverted: s.validation.reverted, label: s.validation.reverted ? "worse: update reverted" : s.validation.unchanged ? "unchanged" : `best ${num(s.validation.best)}` }] : [])),
+    ...model.baselines.map((b) => ({ x: at(b.x), y: b.score, reverted: false, label: b.x === 0 ? "before training" : "before this optimize block" })),
+    ...plotted.flatMap((s) => (s.validation ? [{ x: at(s.x), y: s.validation.score, reverted: s.validation.reverted, label: s.validation.reverted ? "worse: update reverted" : s.validation.unchanged ? "unchanged" : `best ${num(s.validation.best)}` }] : [])),
   ].sort((a, b) => a.x - b.x);
-  if (loss.length === 0 && val.length === 0) return `<p class="empty">No step finished: nothing to plot yet.</p>`;
+  if (loss.length === 0 && val.length === 0) return note || `<p class="empty">No step finished: nothing to plot yet.</p>`;
 
   const ys = [...loss.map((p) => p.y), ...val.map((p) => p.y)];
   const lo = Math.min(0, ...ys);
   const hi = Math.max(1, ...ys);
-  const xMax = Math.max(1, model.steps.length);
+  const xMax = Math.max(1, plotted.length);
   const px = (x: number) => M.left + (x / xMax) * (W - M.left - M.right);
   const py = (y: number) => H - M.bottom - ((y - lo) / (hi - lo)) * (H - M.top - M.bottom);
   const out: string[] = [];
@@ -55,9 +64,9 @@ export function chartSvg(model: RunModel): string {
 
   // Where a new optimize block begins.
   let previous: number | undefined;
-  for (const s of model.steps) {
+  for (const s of plotted) {
     if (previous !== undefined && s.optimization !== previous) {
-      const x = px(s.x - 0.5);
+      const x = px(at(s.x) - 0.5);
       out.push(`<line class="block" x1="${x}" x2="${x}" y1="${M.top}" y2="${H - M.bottom}"/><text class="tick" x="${x + 4}" y="${M.top + 12}">optimize block ${s.optimization + 1}</text>`);
     }
     previous = s.optimization;
@@ -90,5 +99,5 @@ export function chartSvg(model: RunModel): string {
   out.push(`<g transform="translate(270 0)"><line x1="0" x2="22" y1="0" y2="0" stroke="${VAL}" stroke-width="2" stroke-dasharray="6 4"/><rect x="7" y="-4" width="8" height="8" fill="${VAL}"/><text x="28" y="4">validation score</text></g>`);
   out.push(`<g transform="translate(410 0)"><circle cx="11" cy="0" r="6" fill="#fff" stroke="${REVERTED}" stroke-width="2"/><path d="M7,-4L15,4M7,4L15,-4" stroke="${REVERTED}" stroke-width="2"/><text x="24" y="4">validation worse: update reverted</text></g>`);
   out.push(`</g></svg>`);
-  return out.join("");
+  return out.join("") + note;
 }

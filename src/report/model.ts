@@ -21,7 +21,10 @@ export interface StepRecord {
   /** Position on the chart's axis: 1 for the first step of the run, counting on across optimize blocks. */
   readonly x: number;
   readonly optimization: number;
+  /** The step number within its optimization, or within its example's (`each:`), where steps count from 1 again. */
   readonly step: number;
+  /** The data set index of the example whose own optimization this step is (`each:`), else undefined. */
+  readonly example: number | undefined;
   readonly epoch: number | undefined;
   readonly examples: readonly number[];
   finished: boolean;
@@ -42,6 +45,41 @@ export interface StepRecord {
   readonly skipped: EventOf<"update_skipped">[];
   variables: VariableStep[];
   calls: number;
+}
+
+/**
+ * One example of a test-time optimization over a data set (`each:`): its variables start anew, take their own
+ * steps (numbered from 1), may end in a vote, and are scored before and after.
+ */
+export interface ExampleRecord {
+  readonly optimization: number;
+  /** Its index in the data set (from 0, as the events and its steps' `examples` give it). */
+  readonly example: number;
+  /** How many examples the data set has. */
+  readonly of: number;
+  /** Its per-example variables' first values. */
+  readonly initial: Map<string, string>;
+  readonly steps: StepRecord[];
+  readonly votes: EventOf<"vote">[];
+  /** Its final values and scores; undefined while it is still going (or the run stopped inside it). */
+  finished: EventOf<"example_finished"> | undefined;
+}
+
+/** An `each:` block at a glance: how many examples it optimized, the mean scores, and how many got better or worse. */
+export interface EachSummary {
+  readonly optimization: number;
+  /** The data set's size. */
+  readonly examples: number;
+  /** Examples whose optimization finished. */
+  readonly finished: number;
+  /** Mean score of the finished examples' first values and of their final ones (undefined without `score:`). */
+  readonly before: number | undefined;
+  readonly after: number | undefined;
+  readonly improved: number;
+  readonly worse: number;
+  readonly unchanged: number;
+  /** The block ended (each_finished): its means are the run's own, not recomputed from the examples seen. */
+  readonly complete: boolean;
 }
 
 export interface RunModel {
@@ -65,6 +103,12 @@ export interface RunModel {
   readonly hasCheckpoint: boolean;
   /** Test-time optimizations' majority votes: each step's answer and the value chosen. */
   readonly votes: readonly EventOf<"vote">[];
+  /** Test-time optimization over a data set: each example's own optimization, in the order they ran. Empty otherwise. */
+  readonly examples: readonly ExampleRecord[];
+  /** The `each:` blocks that ended, with their mean scores. */
+  readonly eachFinished: readonly EventOf<"each_finished">[];
+  /** Variables with one value per example: the page shows them per example, never as one final value. */
+  readonly perExample: ReadonlySet<string>;
 }
 
 /** Trainable variables: the graph's, and any an update names (a run folder without a graph still shows them). */
@@ -86,6 +130,11 @@ export function buildModel(run: RunFiles, name: string): RunModel {
   let usage: UsageSnapshot | undefined;
   let calls = 0;
   let current: StepRecord | undefined;
+  const examples: ExampleRecord[] = [];
+  const eachFinished: EventOf<"each_finished">[] = [];
+  const perExample = new Set<string>();
+  /** The example being optimized: from its example_started to its example_finished (a resume continues it). */
+  let example: ExampleRecord | undefined;
   /** A step is training until its update: what runs after (validation) is not the step's own examples. */
   const training = (s: StepRecord) => !s.finished && s.updates.length === 0 && s.skipped.length === 0 && s.proposals.length === 0;
 
@@ -109,8 +158,31 @@ export function buildModel(run: RunFiles, name: string): RunModel {
         started ??= e; // a resumed run starts again; the first start names the engines it ran with
         break;
       case "variable_initialized":
-        if (!initial.has(e.name)) initial.set(e.name, e.value);
+        // An example's own variables start before its first step; their first values are the example's, not the run's.
+        if (example && example.steps.length === 0) {
+          example.initial.set(e.name, e.value);
+          perExample.add(e.name);
+        } else if (!initial.has(e.name)) initial.set(e.name, e.value);
         values.set(e.name, e.value);
+        break;
+      case "example_started": {
+        if (current && !current.finished) close(current);
+        const last = examples.at(-1);
+        // A resumed run may start the example it stopped in again: its record goes on.
+        if (last && !last.finished && last.optimization === e.optimization && last.example === e.example) example = last;
+        else {
+          example = { optimization: e.optimization, example: e.example, of: e.examples, initial: new Map(), steps: [], votes: [], finished: undefined };
+          examples.push(example);
+        }
+        break;
+      }
+      case "example_finished":
+        if (example && example.optimization === e.optimization && example.example === e.example) example.finished = e;
+        for (const n of Object.keys(e.values)) perExample.add(n);
+        example = undefined;
+        break;
+      case "each_finished":
+        eachFinished.push(e);
         break;
       case "step_started":
         if (current && !current.finished) close(current);
@@ -118,6 +190,7 @@ export function buildModel(run: RunFiles, name: string): RunModel {
           x: steps.length + 1,
           optimization: e.optimization,
           step: e.step,
+          example: example?.example,
           epoch: e.epoch ?? undefined,
           examples: e.examples,
           finished: false,
@@ -137,6 +210,7 @@ export function buildModel(run: RunFiles, name: string): RunModel {
           calls: 0,
         };
         steps.push(current);
+        example?.steps.push(current);
         break;
       case "call":
         calls++;
@@ -183,7 +257,8 @@ export function buildModel(run: RunFiles, name: string): RunModel {
         if (current) current.earlyStopped = e;
         break;
       case "vote":
-        votes.push(e);
+        if (example) example.votes.push(e);
+        else votes.push(e);
         break;
       case "usage":
         usage = e.usage;
@@ -213,12 +288,16 @@ export function buildModel(run: RunFiles, name: string): RunModel {
     baselines,
     steps,
     usage: final?.usage ?? usage,
-    values: finalValues.size ? finalValues : values,
+    // An each run's final values hold no per-example variable; the running values would be the last example's.
+    values: new Map([...(finalValues.size ? finalValues : values)].filter(([n]) => !perExample.has(n))),
     resumes,
     calls: final?.usage?.total.calls ?? usage?.total.calls ?? calls,
     cutShort: run.cutShort,
     hasCheckpoint: run.hasCheckpoint,
     votes,
+    examples,
+    eachFinished,
+    perExample,
   };
 }
 
@@ -241,3 +320,31 @@ export function lastValidation(model: RunModel): number | undefined {
 export const stepsDone = (model: RunModel) => model.steps.filter((s) => s.finished).length;
 
 export const totals = (model: RunModel): Totals | undefined => model.usage?.total;
+
+/** Each `each:` block's examples summed up, in the order the blocks ran (none for an ordinary run). */
+export function eachSummaries(model: RunModel): EachSummary[] {
+  const blocks = [...new Set(model.examples.map((x) => x.optimization))];
+  return blocks.map((optimization) => {
+    const records = model.examples.filter((x) => x.optimization === optimization);
+    const done = records.flatMap((x) => (x.finished ? [x.finished] : []));
+    const end = model.eachFinished.find((e) => e.optimization === optimization);
+    // A score is a number or absent (JSON has no undefined; an older writer may have written null).
+    const score = (n: number | undefined | null) => (typeof n === "number" ? n : undefined);
+    const scored = done.filter((d) => score(d.before) !== undefined || score(d.after) !== undefined);
+    // Without each_finished (a run stopped inside the block) the means are the finished examples', as the runtime
+    // computes them: an example without a score counts 0.
+    const mean = (k: "before" | "after") => (scored.length ? done.reduce((sum, d) => sum + (score(d[k]) ?? 0), 0) / done.length : undefined);
+    const delta = (d: EventOf<"example_finished">) => (score(d.after) ?? 0) - (score(d.before) ?? 0);
+    return {
+      optimization,
+      examples: records[0]!.of,
+      finished: done.length,
+      before: end ? score(end.before) : mean("before"),
+      after: end ? score(end.after) : mean("after"),
+      improved: scored.filter((d) => delta(d) > 0).length,
+      worse: scored.filter((d) => delta(d) < 0).length,
+      unchanged: scored.filter((d) => delta(d) === 0).length,
+      complete: end !== undefined,
+    };
+  });
+}

@@ -76,6 +76,9 @@ const shapes: Partial<Record<RunEvent["type"], Readonly<Record<string, FieldKind
   solved: { step: "number" },
   early_stopped: { step: "number", patience: "number", best: "number", bestStep: "number" },
   vote: { variable: "string", answers: "array", chosenStep: "number", winner: "string?" },
+  example_started: { optimization: "number", example: "number", examples: "number" },
+  example_finished: { optimization: "number", example: "number", values: "object", before: "number?", after: "number?" },
+  each_finished: { optimization: "number", examples: "number", before: "number?", after: "number?" },
   usage: { usage: "object" },
   run_finished: { status: "string", values: "object", reason: "string?" },
 };

@@ -74,5 +74,17 @@ table.usage th, table.usage td { border: 1px solid var(--line); padding: 6px 10p
 table.usage th:first-child { text-align: left; }
 table.usage thead th { background: #f1f5f9; font-size: 12px; }
 table.usage tr.total th, table.usage tr.total td { font-weight: 700; background: #f8fafc; }
+.example { border-left: 4px solid var(--accent); padding: 4px 0 4px 14px; margin: 22px 0; }
+.example > h3 { font-size: 17px; }
+.example:target { background: #eef4fb; }
+.example-steps > summary { margin: 6px 0; }
+.tag.same { background: #e5e7eb; color: var(--muted); }
+.each-summary { font-size: 16px; margin: 4px 0 10px; }
+.examples-box { max-height: 460px; overflow-y: auto; border: 1px solid var(--line); border-radius: 8px; }
+table.examples { margin: 0; }
+table.examples thead th { position: sticky; top: 0; }
+table.examples tr.improved td { background: #ecfdf3; }
+table.examples tr.worse td { background: #fdf0ef; }
+.chart-note { margin-top: 6px; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 10px; }
 `;

@@ -69,3 +69,67 @@ describe("tgc explain", () => {
     expect(r.stderr).not.toMatch(stackTrace);
   });
 });
+
+describe("tgc explain RUN_FOLDER", () => {
+  const runOf = (example: string) => {
+    const runs = mkdtempSync(join(tmpdir(), "tgc-explain-runs-"));
+    const r = tgc(["run", example, "--engine", "sim", "--runs-dir", runs, "--quiet"]);
+    if (r.code !== 0) throw new Error(`tgc run failed (${r.code}): ${r.stderr}`);
+    return join(runs, readdirSync(runs)[0]!);
+  };
+  const headingsOf = (stdout: string) => stdout.split("\n").filter((l) => /^\d+\. /.test(l)).map((l) => l.replace(/^\d+\. /, ""));
+
+  it("tells test-time optimization over a data set example by example: first values, steps from 1, vote, score; then the means", () => {
+    const r = tgc(["explain", runOf("examples/multiple-choice.tg")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const headings = headingsOf(r.stdout);
+    const start = headings.indexOf("Example 2 of 6");
+    const end = headings.indexOf("End of example 2: score 0 → 0");
+    expect(start).toBeGreaterThan(0);
+    expect(headings.slice(start, end + 1)).toEqual([
+      "Example 2 of 6",
+      "Initialization: call student [9]",
+      "Step 1 of example 2",
+      "Loss: rubric teacher [11] = 0.00",
+      "No update: answer",
+      "Step 2 of example 2",
+      "Loss: rubric teacher [11] = 0.00",
+      "No update: answer",
+      "Step 3 of example 2",
+      "Loss: rubric teacher [11] = 0.00",
+      "No update: answer",
+      "Vote for example 2: the majority chose A",
+      "End of example 2: score 0 → 0",
+    ]);
+    expect(headings.filter((h) => /^Example \d of 6$/.test(h))).toHaveLength(6);
+    expect(headings.at(-1)).toBe("All 6 examples optimized: mean score 0.167 → 0.167 (0 improved, 0 worse, 6 unchanged)");
+    // The example's story opens with its own first values.
+    expect(r.stdout).toMatch(/Example 2 of 6\n {3}question starts as:\n {5}│ Which gas makes up the largest share/);
+    expect(r.stdout).toMatch(/ {3}answer starts as:\n {5}│ Step 1: The question gives: \(A\) carbon dioxide/);
+    // Inside an example's story, every sample is that example: not said again at each heading.
+    expect(headings.some((h) => h.includes("(example"))).toBe(false);
+  });
+
+  it("narrates an ordinary run folder whole, as the program's steps are narrated", () => {
+    const r = tgc(["explain", runOf("examples/quickstart.tg")]);
+    expect(r.code).toBe(0);
+    const headings = headingsOf(r.stdout);
+    expect(headings.slice(0, 6)).toEqual([
+      "The computation graph",
+      "Initialization: call student [4]",
+      "Step 1",
+      "Loss: rubric teacher [6] = 0.30",
+      "Backward: rubric teacher [6] → answer [2]",
+      "Update: answer",
+    ]);
+    expect(headings.some((h) => h.startsWith("Example"))).toBe(false);
+  });
+
+  it("says what is wrong with a folder that is not a run's", () => {
+    const r = tgc(["explain", mkdtempSync(join(tmpdir(), "tgc-explain-"))]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tgc explain: .* is not a run folder: it has no config\.json\n$/);
+    expect(r.stderr).not.toMatch(stackTrace);
+  });
+});

@@ -89,3 +89,50 @@ export const revertedRun: HandMade = {
     roots: [4],
   },
 };
+
+/**
+ * Test-time optimization over a data set (`each:`) of three examples, each with its own steps numbered from 1:
+ * the first improves (score 0 → 1, with a vote), the second stays (1 → 1), the third gets worse (1 → 0).
+ */
+export function eachRun(options: { readonly finished?: boolean } = {}): HandMade {
+  const example = (i: number, before: number, after: number, updates: number) => [
+    { type: "example_started", optimization: 0, example: i, examples: 3 },
+    { type: "variable_initialized", name: "question", value: `question ${i}` },
+    { type: "variable_initialized", name: "answer", value: `answer ${i} first` },
+    ...Array.from({ length: updates }, (_, k) => [
+      { type: "step_started", optimization: 0, step: k + 1, steps: 2, examples: [i] },
+      { type: "loss", node: 4, label: "rubric teacher", sample: i, text: `critique ${i}.${k + 1}`, loss: 0.5 },
+      { type: "gradient", from: 4, fromLabel: "rubric teacher", to: 0, toLabel: "answer", sample: i, text: `advice ${i}.${k + 1}` },
+      { type: "update", variable: "answer", step: k + 1, before: k === 0 ? `answer ${i} first` : `answer ${i} step ${k}`, after: `answer ${i} step ${k + 1}` },
+      { type: "step_finished", step: k + 1, loss: 0.5 },
+    ]).flat(),
+    ...(i === 0 ? [{ type: "vote", variable: "answer", answers: [{ step: 0, answer: "B" }, { step: 1, answer: "C" }, { step: 2, answer: "C" }], winner: "C", chosenStep: 2 }] : []),
+    { type: "example_finished", optimization: 0, example: i, values: { question: `question ${i}`, answer: `answer ${i} step ${updates}` }, before, after },
+  ];
+  const finished = options.finished ?? true;
+  const events = [
+    { type: "run_started", program: "each.tg", engines: [{ name: "teacher", id: "openai:gpt-4o", simulated: false }] },
+    ...example(0, 0, 1, 2),
+    ...example(1, 1, 1, 2),
+    ...(finished
+      ? [
+          ...example(2, 1, 0, 1),
+          { type: "each_finished", optimization: 0, examples: 3, before: 2 / 3, after: 2 / 3 },
+          { type: "run_finished", status: "completed", values: {} },
+        ]
+      : example(2, 1, 0, 1).slice(0, 5)), // killed inside the third example's first step
+  ];
+  return {
+    events,
+    ...(finished ? { final: { status: "completed", values: {}, usage: usage(12) } } : {}),
+    graph: {
+      version: 1,
+      nodes: [
+        { id: 0, kind: "variable", label: "trainable answer", role: "a solution", trainable: true, name: "answer" },
+        { id: 4, kind: "loss", label: "rubric teacher", role: "" },
+      ],
+      edges: [{ from: 0, to: 4, label: "evaluates" }],
+      roots: [4],
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { toJson } from "../../src/ir/export.js";
 import { readRun, reportHtml } from "../../src/report/index.js";
 import { createRunFolder } from "../../src/runtime/run-folder.js";
 import { stackTrace, tgc } from "../cli/run-cli.js";
-import { FIXED_NAME, handMade, revertedRun, simulatedRun, tmp, usage } from "./fixture.js";
+import { eachRun, FIXED_NAME, handMade, revertedRun, simulatedRun, tmp, usage } from "./fixture.js";
 
 const html = (dir: string) => {
   const r = readRun(dir);
@@ -248,5 +248,97 @@ describe("the report of retrieval and agent runs", () => {
     expect(page).toContain("(no tool call)\nAnswer: Working it out directly");
     expect(page).toMatch(/Step 1: calculate\(expression: &quot;3 x 2\.50 \+ 2 x 1\.25&quot;\) → error: expected an operator/);
     expect(page).toMatch(/Step 2: calculate\(expression: &quot;3 \* 2\.50 \+ 2 \* 1\.25&quot;\) → 10\nAnswer: The calculator gives 10\./);
+  });
+});
+
+describe("the report of test-time optimization over a data set (each:)", () => {
+  /** The example's own section: from its heading to the next example's. */
+  const section = (page: string, n: number) => {
+    const start = page.indexOf(`<div class="example" id="example-1-${n}">`);
+    expect(start).toBeGreaterThan(-1);
+    const next = page.indexOf(`<div class="example" id=`, start + 1);
+    return page.slice(start, next === -1 ? page.indexOf("</section>", start) : next);
+  };
+
+  it("groups each example's steps, numbered from 1, under its own section with its first values, vote and score", () => {
+    const page = html(handMade("each", eachRun()));
+    expect(page.match(/<div class="example" id=/g)).toHaveLength(3);
+    const first = section(page, 1);
+    expect(first).toContain("<h3>Example 1 of 3 <span class=\"muted\">data set index 0</span></h3>");
+    expect(first).toContain("2 steps · score 0 → 1 · vote chose C");
+    expect(first).toContain('<span class="tag ok">improved</span>');
+    expect(first).toMatch(/<code>answer<\/code> <span class="muted">first value<\/span><\/h4><pre class="value">answer 0 first<\/pre>/);
+    expect(first.match(/<h3>Step \d<\/h3>/g)).toEqual(["<h3>Step 1</h3>", "<h3>Step 2</h3>"]);
+    expect(first).toContain("advice 0.2");
+    expect(first).not.toContain("advice 1.");
+    expect(first).toContain("<h3>Majority vote</h3>");
+    expect(first).toMatch(/<code>answer<\/code> <span class="muted">final value<\/span><\/h4><pre class="value">answer 0 step 2<\/pre>/);
+    const second = section(page, 2);
+    expect(second.match(/<h3>Step \d<\/h3>/g)).toEqual(["<h3>Step 1</h3>", "<h3>Step 2</h3>"]);
+    expect(second).toContain("advice 1.1");
+    expect(second).not.toContain("Majority vote");
+    expect(section(page, 3)).toContain('score 1 → 0 <span class="tag reverted">worse</span>');
+  });
+
+  it("sums the examples up near the top and tables them, each row linked to its section", () => {
+    const page = html(handMade("each", eachRun()));
+    expect(page).toMatch(/<dt>examples<\/dt><dd>3 of 3 optimized<\/dd>/);
+    expect(page).toMatch(/<dt>mean score<\/dt><dd>0\.667 → 0\.667<\/dd>/);
+    expect(page).toMatch(/<dt>per example<\/dt><dd>1 improved · 1 worse · 1 unchanged<\/dd>/);
+    expect(page).toContain("<strong>3 of 3 examples optimized</strong> · mean score 0.667 → 0.667 · 1 improved, 1 worse, 1 unchanged");
+    expect(page.indexOf('<section id="examples-section">')).toBeLessThan(page.indexOf('<section id="chart-section">'));
+    const table = /<table class="usage examples">[\s\S]*?<\/table>/.exec(page)![0];
+    expect(table).toContain('<tr class="improved"><td><a href="#example-1-1">1</a></td><td>0</td><td>1</td><td>improved</td><td>2</td><td><code>C</code></td></tr>');
+    expect(table).toContain('<tr class="worse"><td><a href="#example-1-3">3</a></td><td>1</td><td>0</td><td>worse</td><td>1</td><td>–</td></tr>');
+    for (const [, anchor] of table.matchAll(/href="#([^"]+)"/g)) expect(page).toContain(`id="${anchor}"`);
+    // The last loss is the last example's: it says nothing of the run.
+    expect(page).not.toContain("<dt>final loss</dt>");
+  });
+
+  it("does not draw one loss line across examples whose steps count from 1 again", () => {
+    const page = html(handMade("each", eachRun()));
+    const chart = /<section id="chart-section">[\s\S]*?<\/section>/.exec(page)![0];
+    expect(chart).not.toContain("<svg");
+    expect(chart).toContain("The 5 steps of test-time optimization over a data set");
+  });
+
+  it("shows no example's values as the run's final values", () => {
+    const page = html(handMade("each", eachRun()));
+    const final = /<section id="final">[\s\S]*?<\/section>/.exec(page)![0];
+    expect(final).not.toContain("answer 2 step 1");
+    expect(final).toContain("end in each example's section");
+    // Nor as its values before training: each example has its own.
+    expect(page).not.toContain("Before training");
+  });
+
+  it("folds the steps of a data set too long to read whole, and stays self-contained", () => {
+    const few = html(handMade("each", eachRun()));
+    expect(few).toContain('<details class="example-steps" open>');
+    const many = eachRun();
+    const events = many.events.flatMap((e) => (e["type"] === "example_started" ? [{ ...e, examples: 164 }] : [e]));
+    const page = html(handMade("many", { ...many, events: [...events.slice(0, -2), ...Array.from({ length: 11 }, (_, i) => [{ type: "example_started", optimization: 0, example: 3 + i, examples: 164 }, { type: "example_finished", optimization: 0, example: 3 + i, values: {}, before: 0, after: 0 }]).flat(), ...events.slice(-2)] }));
+    expect(page).toContain("<h3>Example 14 of 164");
+    expect(page).toContain('<details class="example-steps"><summary>2 steps</summary>');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/(src|href)="(https?:)?\/\//i);
+  });
+
+  it("reports a run stopped inside an example as far as it got", () => {
+    const page = html(handMade("each-killed", { ...eachRun({ finished: false }), checkpoint: true }));
+    expect(page).toMatch(/<dt>examples<\/dt><dd>2 of 3 optimized \(the run stopped before the rest\)<\/dd>/);
+    expect(page).toMatch(/<dt>mean score<\/dt><dd>0\.5 → 1<\/dd>/);
+    expect(section(page, 3)).toContain("not finished: the run stopped inside this example");
+    expect(page).toMatch(/<dt>steps<\/dt><dd>4 done over 3 examples \(example 3's step 1 cut short\)<\/dd>/);
+  });
+
+  it("reports examples/multiple-choice.tg run with the simulator: one section per question", () => {
+    const runs = tmp();
+    const r = tgc(["run", "examples/multiple-choice.tg", "--engine", "sim", "--runs-dir", runs, "--quiet"]);
+    expect(r.code).toBe(0);
+    const page = html(join(runs, readdirSync(runs)[0]!));
+    expect(page.match(/<div class="example" id=/g)).toHaveLength(6);
+    expect(page).toContain("<h3>Example 6 of 6");
+    expect(page).toMatch(/<strong>6 of 6 examples optimized<\/strong> · mean score 0\.167 → 0\.167/);
+    expect(page.match(/<h3>Majority vote<\/h3>/g)).toHaveLength(6);
   });
 });

@@ -1,8 +1,11 @@
-import { writeFileSync } from "node:fs";
-import { narrate, narrationHtml, narrationText } from "../../explain/narrate.js";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { narrate, narrationHtml, narrationText, type Narration } from "../../explain/narrate.js";
+import { readRun } from "../../report/read.js";
+import { programHash } from "../../runtime/run-folder.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { runProgram } from "../../runtime/run.js";
-import { compileToRun } from "../compile.js";
+import { compileFile, compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, type EngineFlags } from "../engine-setup.js";
 import { diskRuntime } from "../host.js";
 import { displayPath } from "../output.js";
@@ -13,11 +16,51 @@ export interface ExplainOptions extends EngineFlags {
   readonly html: string | undefined;
 }
 
+function write(narration: Narration, html: string | undefined): void {
+  if (html !== undefined) {
+    writeFileSync(html, narrationHtml(narration));
+    process.stdout.write(`wrote ${displayPath(html)}\n`);
+  } else {
+    process.stdout.write(narrationText(narration) + "\n");
+  }
+}
+
+/**
+ * `tgc explain RUN_FOLDER`: narrates a run `tgc run` recorded, every step of it (nothing is run again). The graph is
+ * lowered from the program it ran: the original file when it is unchanged (its imports and data resolve), else the
+ * folder's copy.
+ */
+function explainRunFolder(folder: string, html: string | undefined): number {
+  const read = readRun(folder);
+  if (!read.ok) {
+    process.stderr.write(`tgc explain: ${read.error}\n`);
+    return 1;
+  }
+  const run = read.run;
+  const original = typeof run.config["program"] === "string" ? run.config["program"] : undefined;
+  const candidates: string[] = [];
+  try {
+    if (original !== undefined && programHash(readFileSync(original, "utf8")) === run.config["sha256"]) candidates.push(original);
+  } catch {
+    // moved or deleted: the folder's copy remains
+  }
+  if (run.program !== undefined) candidates.push(join(folder, "program.tg"));
+  const graph = candidates.map((f) => compileFile(f, { lower: true }).graph).find((g) => g !== undefined);
+  if (!graph) {
+    process.stderr.write(`tgc explain: cannot lower the program of ${displayPath(folder)} to name its graph's nodes (its program.tg does not compile)\n`);
+    return 1;
+  }
+  const started = run.events.find((e) => e.type === "run_started");
+  write(narrate(graph, run.events, started?.type === "run_started" ? started.program : displayPath(folder)), html);
+  return 0;
+}
+
 /**
  * `tgc explain FILE`: runs the program's first steps (no run folder) and narrates what happened. With the simulator
  * or a scripted reply file, the narration is the same every time.
  */
 export async function explainCommand(file: string, options: ExplainOptions): Promise<number> {
+  if (isFolder(file)) return explainRunFolder(file, options.html);
   const compiled = compileToRun(file);
   if (!compiled) return 1;
   const { compiled: c, graph } = compiled;
@@ -51,12 +94,14 @@ export async function explainCommand(file: string, options: ExplainOptions): Pro
     process.stderr.write(`tgc explain: the run ${result.status === "budget" ? "stopped at a budget" : "failed"}${finishedEvent?.type === "run_finished" && finishedEvent.reason ? `: ${finishedEvent.reason}` : ""}\n`);
     return result.status === "budget" ? 3 : 1;
   }
-  const narration = narrate(graph, events, displayPath(c.path));
-  if (options.html !== undefined) {
-    writeFileSync(options.html, narrationHtml(narration));
-    process.stdout.write(`wrote ${displayPath(options.html)}\n`);
-  } else {
-    process.stdout.write(narrationText(narration) + "\n");
-  }
+  write(narrate(graph, events, displayPath(c.path)), options.html);
   return 0;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

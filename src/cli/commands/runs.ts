@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 // The reader and the model only: listing runs loads no page-drawing code (dagre, jsdiff).
-import { bestValidation, buildModel, lastLoss, stepsDone } from "../../report/model.js";
+import { bestValidation, buildModel, eachSummaries, lastLoss, stepsDone } from "../../report/model.js";
 import { readRun, runFolders } from "../../report/read.js";
 import { displayPath } from "../output.js";
 
@@ -64,7 +64,9 @@ export function runsCommand(runsDir: string): number {
     const m = buildModel(read.run, name);
     const best = bestValidation(m);
     const loss = lastLoss(m);
-    const metric = best !== undefined ? `validation ${fixed(best)}` : loss !== undefined ? `loss ${fixed(loss)}` : "–";
+    // An each run's last loss is its last example's: its mean score before and after says what it did.
+    const each = eachSummaries(m).find((e) => e.before !== undefined || e.after !== undefined);
+    const metric = best !== undefined ? `validation ${fixed(best)}` : each ? `score ${each.before === undefined ? "–" : fixed(each.before)} → ${each.after === undefined ? "–" : fixed(each.after)}` : loss !== undefined ? `loss ${fixed(loss)}` : "–";
     const total = m.usage?.total;
     rows.push([name, m.status, String(stepsDone(m)), metric, String(total?.calls ?? m.calls), total ? usd(total.cost) : "–", String(m.resumes)]);
   }
