@@ -182,7 +182,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         return { ...all, [v.slice(0, at)]: v.slice(at + 1) };
       })
       .option("--limit <n>", "use at most n examples of each data set (train, validation, test): a quick run", positiveInteger)
-      .option("--seeds <k>", "train k times with seeds S, S+1, … and report the mean and spread (default 1)", positiveInteger)
+      .option("--seeds <k>", "run the optimization k times with seeds S, S+1, … (the training data's order; in a test-time task, a new sample of every call) and report the mean and spread (default 1)", positiveInteger)
       .option("--seed <s>", "the first seed (default 0)", (v) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number of at least 0");

@@ -17,6 +17,9 @@ const summaryIn = (runs: string): BenchSummary => {
   return JSON.parse(readFileSync(join(dir, only!, "summary.json"), "utf8")) as BenchSummary;
 };
 
+let server: FakeServer | undefined;
+afterEach(async () => server?.close());
+
 describe.skipIf(!existsSync(shared))("tgc bench on the public data, offline", () => {
   for (const task of ["object-counting", "word-sorting", "gsm8k"]) {
     it(`${task}: runs the protocol end to end with --engine sim --limit 10 and prints its table`, () => {
@@ -53,6 +56,24 @@ describe.skipIf(!existsSync(shared))("tgc bench on the public data, offline", ()
     expect(events.filter((e) => e.type === "example_finished").map((e) => e.example)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it("humaneval: runs through OpenAI's wire format; its cost is the usage the server reported", async () => {
+    server = await startOpenAIServer({ apiKey: "sk-bench-test" });
+    // Every solution returns None: the public tests fail, so each problem takes its 5 steps of critique and update.
+    server.setDefault((req: RecordedRequest) => {
+      const all = JSON.stringify(req.body);
+      const text = all.includes("This step is the update") ? "<IMPROVED_VARIABLE>```python\ndef solve():\n    return None\n```</IMPROVED_VARIABLE>" : all.includes("backward pass") ? "Return the value the tests expect." : "```python\ndef solve():\n    return None\n```";
+      return { kind: "reply", text, usage: { input: 300, output: 30 } };
+    });
+    const runs = tmp();
+    const r = await tgcAsync(["bench", "humaneval", "--engine", "openai:gpt-4o", "--limit", "2", "--runs-dir", runs, "--cache-dir", tmp(), "--yes"], { OPENAI_API_KEY: "sk-bench-test", OPENAI_BASE_URL: server.url });
+    expect(r.stderr).not.toMatch(stackTrace);
+    expect(r.code).toBe(0);
+    const t = summaryIn(runs).phases["test-time"]!;
+    expect(t.calls).toBe(server.requests.length);
+    expect(t.cost).toBeCloseTo((t.calls * (300 * 2.5 + 30 * 10)) / 1e6, 10);
+    expect(r.stdout).toMatch(/pass@1\s+2\s+0\.000\s+0\.000 \(1 seed\)/);
+  }, 60_000);
+
   it("object-counting: the simulator's training improves the test score (it follows the instructions it learns)", () => {
     const runs = tmp();
     expect(tgc(["bench", "object-counting", "--engine", "sim", "--limit", "10", "--runs-dir", runs, "--no-cache"]).code).toBe(0);
@@ -70,8 +91,6 @@ function countingData(): string {
   return dir;
 }
 
-let server: FakeServer | undefined;
-afterEach(async () => server?.close());
 
 describe("tgc bench", () => {
   it("multiple-choice: optimizes and votes on each of the user's questions (--dataset), scoring zero-shot and voted answers", () => {
