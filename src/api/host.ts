@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname, join, relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import type { ModuleHost } from "../check/host.js";
 import type { DataHost } from "../runtime/data.js";
 import type { IndexStore } from "../runtime/retrieval.js";
@@ -50,14 +51,18 @@ export const fileDataHost: DataHost = {
       .sort()
       .map((path) => ({ path, name: relative(base, path) }));
   },
-  read: (path) => {
-    try {
-      return readFileSync(path, "utf8");
-    } catch {
-      return undefined;
-    }
-  },
+  read: readDataFile,
 };
+
+/** A data file's text, unzipped when its name ends in `.gz` (HumanEval ships so); undefined when unreadable. */
+export function readDataFile(path: string): string | undefined {
+  try {
+    const raw = readFileSync(path);
+    return (path.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Corpora's built indexes, one file per key, in the cache folder's `index/` (`.tgc-cache/responses/index` by default;

@@ -45,7 +45,7 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
   const data = dataEntry ? dataRef(ctx, checker, dataEntry.value, env) : undefined;
   // `each:` goes through its data one example at a time, each with values of its own: nothing is batched or validated.
   const eachEntry = setting("each");
-  const each = eachEntry ? dataRef(ctx, checker, eachEntry.value, env) : undefined;
+  const each = eachEntry ? dataRef(ctx, checker, eachEntry.value, env, "each") : undefined;
   if (eachEntry) {
     for (const key of ["data", "batch", "epochs", "test", "patience"]) {
       const s = setting(key);
@@ -69,7 +69,7 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
 
   const test = setting("test");
   if (test) {
-    const held = dataRef(ctx, checker, test.value, env);
+    const held = dataRef(ctx, checker, test.value, env, "test");
     const validated = d.validate ? ctx.scopes.get(module)?.get(d.validate.data.name) : undefined;
     if (held && (held === data || held === validated)) {
       ctx.report("TG3010", "the test set must be held out: it cannot be the data trained or validated on", test.value.range);
@@ -114,6 +114,7 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
 
   checkPerExampleUses(ctx, d, [...[minimize, vote, score].flatMap((s) => (s ? [s.value] : [])), ...(d.validate ? [d.validate.metric] : [])], eachEntry, each);
 
+
   if (d.validate) {
     const v = d.validate;
     const valData = dataRefName(ctx, checker, v.data, env);
@@ -133,22 +134,28 @@ export function checkOptimize(ctx: CheckContext, checker: ExpressionChecker, d: 
  */
 function checkPerExampleUses(ctx: CheckContext, d: A.OptimizeDecl, exprs: readonly A.Expr[], eachEntry: A.Entry | undefined, each: DataSymbol | undefined): void {
   const perExample = (s: DeclSymbol | undefined): s is VariableSymbol => s?.kind === "variable" && s.decl.params.length > 0;
-  // The variables the block uses, and, through the initializers of per-example ones, what those read in turn.
-  const used = new Set<DeclSymbol>();
+  // The variables the block uses, each with where the block first reaches it (a target, or the expression that reads
+  // it, directly or through functions and losses), and, through the initializers of per-example ones, what those read.
+  const used = new Map<DeclSymbol, A.Node["range"]>();
   for (const t of d.targets) {
     const s = ctx.references.get(t);
-    if (s?.kind === "variable") used.add(s);
+    if (s?.kind !== "variable") continue;
+    used.set(s, t.range);
+    if (eachEntry && s.decl.params.length === 0 && s.decl.trainable) {
+      ctx.report("TG3013", `'${t.name}' has no value per example: 'each' optimizes it for every example, then restores it, so what each example made of it is lost`, t.range, {
+        hint: `declare it ${t.name}(ex) to keep every example's value, or optimize it in a block without each`,
+      });
+    }
   }
-  for (const e of exprs) for (const s of variablesReached(ctx, e)) used.add(s);
-  for (const s of used) if (perExample(s)) for (const r of variablesReached(ctx, s.decl.init)) used.add(r);
+  for (const e of exprs) for (const s of variablesReached(ctx, e)) if (!used.has(s)) used.set(s, e.range);
+  for (const [s, at] of used) if (perExample(s)) for (const r of variablesReached(ctx, s.decl.init)) if (!used.has(r)) used.set(r, at);
   const seen = new Set<A.Node>();
-  for (const s of used) {
+  for (const [s, at] of used) {
     if (!perExample(s)) continue;
     const name = s.decl.name.name;
     const param = s.decl.params[0]!;
     if (!eachEntry) {
-      const target = d.targets.find((t) => ctx.references.get(t) === s);
-      ctx.report("TG3009", `'${name}' has one value per example (it is declared ${name}(${param.name.name})), so only a block with 'each' can use it`, target?.range ?? d.range, {
+      ctx.report("TG3009", `'${name}' has one value per example (it is declared ${name}(${param.name.name})), so only a block with 'each' can use it`, at, {
         hint: "add each: <data set> to optimize it for every example of the data set",
         related: [{ message: "declared here", range: s.decl.name.range }],
       });
@@ -157,11 +164,13 @@ function checkPerExampleUses(ctx: CheckContext, d: A.OptimizeDecl, exprs: readon
     if (!each) continue;
     const typed = param.type ? ctx.scopes.get(s.module)?.get(param.type.name.name) : undefined;
     if (typed?.kind === "data" && typed !== each) {
-      ctx.report("TG3001", `'${name}' is declared for examples of ${typed.decl.name.name}, but this block goes through ${each.decl.name.name}`, eachEntry.value.range, {
+      const sameName = typed.decl.name.name === each.decl.name.name;
+      const label = (x: DataSymbol) => (sameName ? `${x.decl.name.name} of ${x.module}` : x.decl.name.name);
+      ctx.report("TG3001", `'${name}' is declared for examples of ${label(typed)}, but this block goes through ${label(each)}`, eachEntry.value.range, {
         related: [{ message: "declared here", range: s.decl.name.range }],
       });
     } else if (!param.type) {
-      checkFieldUses(ctx, param, s.decl.init, each, seen);
+      checkFieldUses(ctx, param, s.decl.init, each, seen, { message: `'${name}' is computed for each example of this block's data`, range: eachEntry.range });
     }
   }
 }
@@ -170,9 +179,9 @@ function articleKind(sym: Symbol): string {
   return sym.kind === "engine" || sym.kind === "example" ? `an ${sym.kind}` : `a ${sym.kind}`;
 }
 
-function dataRef(ctx: CheckContext, checker: ExpressionChecker, e: A.Expr, env: Env): DataSymbol | undefined {
+function dataRef(ctx: CheckContext, checker: ExpressionChecker, e: A.Expr, env: Env, key = "data"): DataSymbol | undefined {
   if (e.kind !== "NameRef") {
-    ctx.report("TG3003", "'data' must name a data set", e.range);
+    ctx.report("TG3003", `'${key}' must name a data set`, e.range);
     return undefined;
   }
   return dataRefName(ctx, checker, e.name, env);
@@ -263,8 +272,11 @@ function checkObjective(ctx: CheckContext, checker: ExpressionChecker, e: A.Expr
   if (visit(e).kind === "number") ctx.report("TG3001", "'minimize' needs a loss, but this is a number", e.range);
 }
 
-/** Checks that a loss whose parameter is untyped only reads fields the bound data set declares. */
-function checkFieldUses(ctx: CheckContext, param: A.Param, body: A.Expr, data: DataSymbol, seen: Set<A.Node>): void {
+/**
+ * Checks that a loss (or per-example variable) whose parameter is untyped only reads fields the bound data set
+ * declares; `via` says where it is bound, when that is not where the reading is.
+ */
+function checkFieldUses(ctx: CheckContext, param: A.Param, body: A.Expr, data: DataSymbol, seen: Set<A.Node>, via?: { readonly message: string; readonly range: A.Node["range"] }): void {
   if (seen.has(param)) return;
   seen.add(param);
   const fields = fieldsOf(data);
@@ -276,7 +288,7 @@ function checkFieldUses(ctx: CheckContext, param: A.Param, body: A.Expr, data: D
     if (!fields || fields.has(prop.name)) return;
     ctx.report("TG2007", `data '${data.decl.name.name}' has no field '${prop.name}'`, prop.range, {
       hint: didYouMean(prop.name, fields.keys()) ?? `its fields are: ${[...fields.keys()].join(", ")}`,
-      related: [{ message: "fields declared here", range: data.decl.range }],
+      related: [{ message: "fields declared here", range: data.decl.range }, ...(via ? [via] : [])],
     });
   };
   forEachExpression(body, (e) => {

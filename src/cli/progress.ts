@@ -31,7 +31,8 @@ export function progressPrinter(write: (line: string) => void, verbosity: Verbos
   let calls = 0;
   return (e) => {
     if (e.type === "call") calls++;
-    if (verbosity === "quiet" && e.type !== "run_finished" && e.type !== "run_started") return;
+    // Quiet keeps the results: the final values, and an each: block's mean scores (its values are per example).
+    if (verbosity === "quiet" && e.type !== "run_finished" && e.type !== "run_started" && e.type !== "each_finished") return;
     switch (e.type) {
       case "run_started": {
         const simulated = e.engines.filter((x) => x.simulated);

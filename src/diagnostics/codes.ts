@@ -39,6 +39,7 @@ export const codes = {
   TG3010: { severity: "error", title: "conflicting entries" },
   TG3011: { severity: "error", title: "invalid variable initializer" },
   TG3012: { severity: "warning", title: "trainable variable is never optimized" },
+  TG3013: { severity: "warning", title: "each: target without a value per example" },
   // runtime
   TG4001: { severity: "error", title: "engine failed" },
   TG4002: { severity: "error", title: "data file not readable" },

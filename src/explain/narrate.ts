@@ -207,7 +207,9 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
               kind === "forward"
                 ? "The forward pass: this node's value is computed from its inputs, in topological order, as a layer computes its activations."
                 : kind === "initialization"
-                  ? "Initialization: a variable's first value, computed once before training, as weights are initialized before the first step."
+                  ? example
+                    ? "Initialization: this example's own first value, computed anew for every example, as a model fitted to each example would start from fresh weights."
+                    : "Initialization: a variable's first value, computed once before training, as weights are initialized before the first step."
                   : "Validation: the program runs on held-out examples to score the current values; no loss is computed and no gradient flows, as a model is evaluated on a validation set.",
           });
         } else if (e.purpose === "loss") {

@@ -37,11 +37,11 @@ function drawn(graph: Graph): NodeId[] {
 }
 
 function roots(graph: Graph): number[] {
-  return graph.optimizations.flatMap((o) => [o.objective, ...(o.validate ? [o.validate.metric] : [])]);
+  return graph.optimizations.flatMap((o) => [o.objective, ...(o.validate ? [o.validate.metric] : []), ...(o.score !== undefined ? [o.score] : []), ...(o.vote !== undefined ? [o.vote] : [])]);
 }
 
-function caption(n: GraphNode): string {
-  if (n.kind === "variable") return `${n.trainable ? "trainable" : "frozen"} ${n.name}`;
+function caption(graph: Graph, n: GraphNode): string {
+  if (n.kind === "variable") return `${n.trainable ? "trainable" : "frozen"} ${n.name}${graph.variables.get(n.name)?.perExample ? " (per example)" : ""}`;
   return n.label;
 }
 
@@ -53,7 +53,7 @@ export function toDot(graph: Graph): string {
   for (const id of ids) {
     const n = graph.nodes[id]!;
     const style = n.kind === "variable" && n.trainable ? ', style=filled, fillcolor="#ffe9a8"' : n.kind === "loss" ? ', style=filled, fillcolor="#f6c6c6"' : "";
-    lines.push(`  n${id} [label="${dotEscape(caption(n))}", shape=${shapes[n.kind]}, tooltip="${dotEscape(n.role)}"${style}];`);
+    lines.push(`  n${id} [label="${dotEscape(caption(graph, n))}", shape=${shapes[n.kind]}, tooltip="${dotEscape(n.role)}"${style}];`);
   }
   for (const id of ids) {
     for (const i of drawnInputs(graph.nodes[id]!)) lines.push(`  n${i.node} -> n${id} [label="${dotEscape(i.edge)}"];`);
@@ -99,7 +99,7 @@ const mermaidShape = (n: GraphNode, text: string): string => {
 export function toMermaid(graph: Graph): string {
   const ids = drawn(graph);
   const lines = ["flowchart LR"];
-  for (const id of ids) lines.push(`  n${id}${mermaidShape(graph.nodes[id]!, caption(graph.nodes[id]!))}`);
+  for (const id of ids) lines.push(`  n${id}${mermaidShape(graph.nodes[id]!, caption(graph, graph.nodes[id]!))}`);
   for (const id of ids) {
     for (const i of drawnInputs(graph.nodes[id]!)) lines.push(`  n${i.node} -->|"${i.edge}"| n${id}`);
   }
@@ -127,7 +127,7 @@ export interface GraphJson {
   }[];
   /** Values flow `from` → `to`; gradients flow against them. */
   readonly edges: readonly { readonly from: number; readonly to: number; readonly label: string }[];
-  /** The nodes optimizations minimize or validate by. */
+  /** The nodes optimizations minimize, validate, score or vote by. */
   readonly roots: readonly number[];
 }
 
@@ -138,7 +138,7 @@ export function toJson(graph: Graph): GraphJson {
     version: 1,
     nodes: ids.map((id) => {
       const n = graph.nodes[id]!;
-      return { id, kind: n.kind, label: caption(n), role: n.role, ...(n.kind === "variable" ? { trainable: n.trainable, name: n.name } : {}) };
+      return { id, kind: n.kind, label: caption(graph, n), role: n.role, ...(n.kind === "variable" ? { trainable: n.trainable, name: n.name } : {}) };
     }),
     edges: ids.flatMap((id) => drawnInputs(graph.nodes[id]!).map((i) => ({ from: i.node, to: id, label: i.edge }))),
     roots: roots(graph),

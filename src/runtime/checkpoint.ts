@@ -27,9 +27,15 @@ export interface Checkpoint {
   readonly data: { readonly seed: number; readonly epoch: number | undefined; readonly next: readonly number[] } | undefined;
   /**
    * Test-time optimization over a data set: the example in progress (its values are among `values` once it has
-   * begun), the score its first values got, and what the examples before it ended with.
+   * begun), the score its first values got, what the examples before it ended with, and the value every example
+   * starts each target declared without a parameter from.
    */
-  readonly each?: { readonly example: number; readonly before: number | undefined; readonly finished: readonly ExampleResult[] };
+  readonly each?: {
+    readonly example: number;
+    readonly before: number | undefined;
+    readonly finished: readonly ExampleResult[];
+    readonly shared: Readonly<Record<string, string>>;
+  };
   /** A digest of each data set read, so a resume refuses data that changed. */
   readonly datasets: Readonly<Record<string, string>>;
   /** Spend so far, when the caller meters it. */

@@ -118,8 +118,8 @@ async function callOnce(
     context,
     ...(tools?.length ? { tools } : {}),
     ...(prefixMarks.length ? { prefixMarks } : {}),
-    // A re-ask is a new sample; so is every call of another repetition (REASK_EMPTY re-asks fit under 16).
-    ...(variant !== undefined || ctx.repetition !== undefined ? { variant: (ctx.repetition ?? 0) * 16 + (variant ?? 0) } : {}),
+    // A re-ask is a new sample; so is every call of another repetition, whose re-asks follow its first ask.
+    ...(variant !== undefined || ctx.repetition !== undefined ? { variant: (ctx.repetition ?? 0) * (REASK_EMPTY + 1) + (variant ?? 0) } : {}),
     onRetry: (n) => ctx.emit({ type: "retry", attempt: n.attempt, status: n.status, message: n.message, delayMs: n.delayMs, engine: engineName }),
   };
   let reply;

@@ -387,8 +387,13 @@ async function optimize(
   const names = perExampleNames(graph, o);
   const finished: ExampleResult[] = [...(from?.each?.finished ?? [])];
   results.set(index, finished);
-  // A target declared without a parameter starts every example from the value it had before the block, and keeps it after.
-  const shared = new Map([...names].flatMap((n) => (graph.variables.get(n)!.perExample ? [] : [[n, values.get(n)!] as const])));
+  // A target declared without a parameter starts every example from the value it had before the block, and keeps it
+  // after. Resumed inside an example, `values` hold that example's value of it: the start is the checkpoint's.
+  const shared = new Map(
+    from?.each?.shared
+      ? Object.entries(from.each.shared)
+      : [...names].flatMap((n) => (graph.variables.get(n)!.perExample ? [] : [[n, values.get(n)!] as const])),
+  );
   const restore = () => {
     for (const n of names) values.delete(n);
     for (const [n, v] of shared) values.set(n, v);
@@ -411,7 +416,7 @@ async function optimize(
       await initialize(ctx, values, { example, sample: i, names: new Set([...names].filter((n) => !shared.has(n))) });
       before = await scoreOf(example, i);
     }
-    const each = { example: i, before, finished: [...finished] };
+    const each = { example: i, before, finished: [...finished], shared: Object.fromEntries(shared) };
     await optimizeSteps(ctx, o, index, values, datasets, options, within, (state) => save({ ...state, each }), { example, sample: i });
     const after = await scoreOf(example, i);
     const result: ExampleResult = { example: i, values: Object.fromEntries([...names].map((n) => [n, values.get(n)!])), before, after };
@@ -419,15 +424,15 @@ async function optimize(
     emit({ type: "example_finished", optimization: index, ...result });
     restore();
     // The next example starts anew: nothing of this one's optimizer state carries over.
-    save({ optimization: index, step: 0, finished: false, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: i + 1, before: undefined, finished: [...finished] } });
+    save({ optimization: index, step: 0, finished: false, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: i + 1, before: undefined, finished: [...finished], shared: Object.fromEntries(shared) } });
   }
   const meanOf = (k: "before" | "after") => (o.score === undefined ? undefined : mean(finished.map((r) => r[k] ?? 0)));
   emit({ type: "each_finished", optimization: index, examples: finished.length, before: meanOf("before"), after: meanOf("after") });
-  save({ optimization: index, step: 0, finished: true, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: examples.length, before: undefined, finished } });
+  save({ optimization: index, step: 0, finished: true, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: examples.length, before: undefined, finished, shared: Object.fromEntries(shared) } });
 }
 
 /**
- * An optimization's steps: over its data in batches, or without data for `steps` steps. With `fixed`, one example
+ * An optimization's steps: over its data in batches, or without data for `steps` steps. With `forExample`, one example
  * of an `each:` block is bound in every step, and the last checkpoint is the block's to take.
  */
 async function optimizeSteps(
@@ -439,7 +444,7 @@ async function optimizeSteps(
   { signal, usage, warmCache }: RunOptions,
   from: Checkpoint | undefined,
   save: Save,
-  fixed: { readonly example: Example; readonly sample: number } | undefined,
+  forExample: { readonly example: Example; readonly sample: number } | undefined,
 ): Promise<void> {
   const { graph, emit } = ctx;
   const optimizer = o.optimizer.kind === "tgd" ? new TextualGradientDescent(o.optimizer) : new WholeGraphOptimizer(o.optimizer);
@@ -494,14 +499,14 @@ async function optimizeSteps(
       step: n,
       steps: steps.length,
       epoch: step.epoch,
-      examples: fixed ? [fixed.sample] : step.examples.filter((x): x is number => x !== undefined),
+      examples: forExample ? [forExample.sample] : step.examples.filter((x): x is number => x !== undefined),
     });
     // The step's examples go forward and backward at once; their events and gradients keep the examples' order.
     const perSample = await inOrder(
       ctx,
       step.examples.map((scheduled) => async (c: RuntimeContext) => {
-        const sample = fixed ? fixed.sample : scheduled;
-        const example = fixed ? fixed.example : sample === undefined ? undefined : data![sample];
+        const sample = forExample ? forExample.sample : scheduled;
+        const example = forExample ? forExample.example : sample === undefined ? undefined : data![sample];
         const forwardValues = await forward(c, [o.objective], { variables: values, example, sample });
         for (const id of losses) {
           const v = forwardValues.get(id);
@@ -589,8 +594,8 @@ async function optimizeSteps(
     }
     checkpoint(n, false);
   }
-  if (o.vote !== undefined) await vote(ctx, o.vote, targets[0]!.name, history, values, fixed);
-  if (!fixed) checkpoint(done, true);
+  if (o.vote !== undefined) await vote(ctx, o.vote, targets[0]!.name, history, values, forExample);
+  if (!forExample) checkpoint(done, true);
 }
 
 /** The whole-graph optimizer's step: each target's new value, or undefined where it keeps its value. */
@@ -633,12 +638,12 @@ async function vote(
   name: string,
   history: readonly string[],
   values: Map<string, string>,
-  fixed: { readonly example: Example; readonly sample: number } | undefined,
+  forExample: { readonly example: Example; readonly sample: number } | undefined,
 ): Promise<void> {
   const answers = await inOrder(
     ctx,
     history.map((value) => async (c: RuntimeContext) => {
-      const v = (await forward(c, [expr], { variables: new Map([...values, [name, value]]), example: fixed?.example, sample: fixed?.sample })).get(expr);
+      const v = (await forward(c, [expr], { variables: new Map([...values, [name, value]]), example: forExample?.example, sample: forExample?.sample })).get(expr);
       return (v?.kind === "text" ? v.text : v?.kind === "score" ? String(v.score) : "").trim();
     }),
   );

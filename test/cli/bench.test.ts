@@ -110,8 +110,15 @@ describe("tgc bench", () => {
     }
     const spent = s.runs.map((f) => (JSON.parse(readFileSync(join(f, "final.json"), "utf8")) as { usage: { total: { calls: number } } }).usage.total.calls);
     expect(spent.reduce((a, b) => a + b, 0)).toBe(s.phases["test-time"]!.calls);
+    // Two test-time runs side by side: the rows say examples, not a held-out test set.
+    const other = tmp();
+    expect(tgc(["bench", "multiple-choice", "--engine", "sim", "--dataset", "questions=examples/data/science.jsonl", "--limit", "3", "--runs-dir", other, "--no-cache"]).code).toBe(0);
+    const compared = tgc(["bench", "--compare", ...[runs, other].map((r) => join(r, "bench", readdirSync(join(r, "bench"))[0]!))]);
+    expect(compared.code).toBe(0);
+    expect(compared.stdout).toMatch(/\n\s+examples\s+6\s+3\n/);
+    expect(compared.stdout).toMatch(/accuracy after\s+\d\.\d{3} ± \d\.\d{3}\s+\d\.\d{3}\n/);
     // The task's own data path, absent: the error says where to put the file or how to give it.
-    expect(tgc(["bench", "multiple-choice", "--engine", "sim", "--data", tmp()]).stderr).toMatch(/needs choice\/questions\.jsonl, which is not in .*--dataset questions=FILE\n$/);
+    expect(tgc(["bench", "multiple-choice", "--engine", "sim", "--data", tmp()]).stderr).toMatch(/^tgc bench: multiple-choice reads its data set 'questions' from a file you give: --dataset questions=FILE \(or put it at .*choice\/questions\.jsonl\)\n$/);
     expect(tgc(["bench", "multiple-choice", "--dataset", "answers=x.jsonl"]).stderr).toBe("tgc bench: --dataset answers: the task reads no data set 'answers'; it reads questions\n");
   });
 

@@ -65,6 +65,11 @@ describe("tgc run", () => {
     expect(finished[0]!.values!.answer).toMatch(/Answer: [A-D]/);
     const final = JSON.parse(readFileSync(join(runs, folder!, "final.json"), "utf8")) as { values: Record<string, string> };
     expect(final.values).toEqual({});
+    // Nor does an export: it says where each example's value is instead.
+    const exported = tgc(["export", join(runs, folder!)]);
+    expect(exported.code).toBe(0);
+    expect((JSON.parse(exported.stdout) as { variables: unknown[] }).variables).toEqual([]);
+    expect(exported.stderr).toContain("answer has a value per example (each:), which is not exported");
   });
 
   it("optimizes code against its tests, run in the sandbox", () => {

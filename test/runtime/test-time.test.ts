@@ -81,9 +81,14 @@ describe("each: test-time optimization over a data set", () => {
   });
 
   it("resumed from any checkpoint, ends with the events and results of a run never stopped", async () => {
+    // Here the shared target changes within every example too, so a resume must restore where examples start it.
+    const changing = program.replace(
+      'minimize: "Expected {ex.a}." unless exact_number(answer, ex.a)',
+      'minimize: ("Expected {ex.a}." unless exact_number(answer, ex.a)) + ("Expected 1." unless exact_number(style, "1"))',
+    );
     const std = (name: string) => readFileSync(join(import.meta.dirname, `../../stdlib/${name}.tg`), "utf8");
-    const all = { "main.tg": program, "std/metrics": std("metrics"), ...files };
-    const { checked } = check("main.tg", program, memoryHost(all));
+    const all = { "main.tg": changing, "std/metrics": std("metrics"), ...files };
+    const { checked } = check("main.tg", changing, memoryHost(all));
     const graph = lowerToGraph(checked);
     const run = async (resume?: Checkpoint) => {
       const events: RunEvent[] = [];
@@ -101,6 +106,12 @@ describe("each: test-time optimization over a data set", () => {
       return { events, checkpoints, result };
     };
     const whole = await run();
+    // Every example starts the shared style anew, whatever the one before made of it.
+    expect(ofType(whole.events, "update").filter((u) => u.variable === "style").map((u) => [u.before, u.after])).toEqual([
+      ["Be brief.", "I think 1."],
+      ["Be brief.", "I think 1."],
+      ["Be brief.", "I think 1."],
+    ]);
     expect(whole.checkpoints.length).toBeGreaterThan(6);
     expect(whole.checkpoints.some((c) => c.each && c.step > 0)).toBe(true);
     for (const c of whole.checkpoints) {

@@ -6,7 +6,6 @@
 // (summary.json, .md, .html) with a run folder per seed.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { gunzipSync } from "node:zlib";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Totals, UsageSnapshot } from "../../engines/cost.js";
 import type { EngineConfig, Graph, Optimization } from "../../ir/graph.js";
@@ -14,7 +13,7 @@ import type { DataHost } from "../../runtime/data.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { createRunFolder } from "../../runtime/run-folder.js";
 import { evaluateProgram, runProgram, type EvaluateResult, type RunResult } from "../../runtime/run.js";
-import { packageRoot } from "../../api/host.js";
+import { packageRoot, readDataFile } from "../../api/host.js";
 import { compileToRun } from "../compile.js";
 import { declaredAs, readPrices, setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
 import { confirmSpend, datasetsOf, formatEstimate, priceEstimate } from "../estimate.js";
@@ -94,19 +93,9 @@ function publishedFigures(): Record<string, Published> {
   }
 }
 
-/** Data paths relative to the data folder; `.gz` files are read unzipped. */
+/** Data paths relative to the data folder. */
 function dataFolderHost(dir: string): DataHost {
-  return {
-    resolve: (path) => resolve(dir, path),
-    read: (path) => {
-      try {
-        const raw = readFileSync(path);
-        return (path.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  return { resolve: (path) => resolve(dir, path), read: readDataFile };
 }
 
 /** Data sets read from the files `--dataset NAME=FILE` gives instead of the data folder. */
@@ -262,6 +251,10 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   const o = compiled.graph.optimizations[0];
   // A test-time task optimizes every example of its data on its own and scores each as it goes.
   const testTime = o?.each !== undefined && o.score !== undefined;
+  if (compiled.graph.optimizations.length > 1) {
+    process.stderr.write(`tgc bench: ${task} is not a bench task: it has ${compiled.graph.optimizations.length} optimize blocks, and a protocol is one\n`);
+    return 1;
+  }
   if (!o || (!testTime && (!o.test || !o.validate))) {
     process.stderr.write(
       `tgc bench: ${task} is not a bench task: its optimize block needs test: <held-out data> and validate: <data> by <metric>, or each: <data> and score: <metric>\n`,
@@ -294,8 +287,12 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
       process.stderr.write(`tgc bench: --dataset ${dataset}: ${d.path} does not exist\n`);
       return 1;
     }
+    // The public sets ship in ../shared/data; anything else (the multiple-choice questions) is the user's to give.
+    const publicSet = /^(bbh|gsm8k|humaneval)\//.test(d.path);
     process.stderr.write(
-      `tgc bench: ${name} needs ${d.path}, which is not in ${dataDir}: put the public data sets there (bbh/, gsm8k/, humaneval/), pass --data DIR, or give the file with --dataset ${dataset}=FILE\n`,
+      publicSet
+        ? `tgc bench: ${name} needs ${d.path}, which is not in ${dataDir}: put the public data sets there (bbh/, gsm8k/, humaneval/), pass --data DIR, or give the file with --dataset ${dataset}=FILE\n`
+        : `tgc bench: ${name} reads its data set '${dataset}' from a file you give: --dataset ${dataset}=FILE (or put it at ${join(dataDir, d.path)})\n`,
     );
     return 1;
   }
@@ -439,14 +436,17 @@ export function compareCommand(folders: readonly string[]): number {
     return cost === null || gain(s) <= 0 ? "—" : usd(cost / (gain(s) * 100));
   };
   const row = (label: string, f: (s: BenchSummary) => string) => [label, f(a), f(b)];
+  const metric = a.metric === b.metric ? a.metric : "metric";
+  const named = (s: BenchSummary) => (a.metric === b.metric ? "" : ` (${s.metric})`);
   const rows = [
     ["", "A", "B"],
     row("task", (s) => s.task),
     row("engines", engines),
     row("seeds", (s) => String(s.seeds.length)),
-    row("test examples", (s) => String(s.testExamples)),
-    row(`${a.metric} before`, (s) => s.before.toFixed(3)),
-    row(`${a.metric} after`, (s) => (s.after.length === 1 ? s.after[0]!.toFixed(3) : `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)}`)),
+    row(a.testTime || b.testTime ? "examples" : "test examples", (s) => String(s.testExamples)),
+    // One metric names the rows; two different ones are named beside their values.
+    row(`${metric} before`, (s) => `${s.before.toFixed(3)}${named(s)}`),
+    row(`${metric} after`, (s) => `${s.after.length === 1 ? s.after[0]!.toFixed(3) : `${mean(s.after).toFixed(3)} ± ${spread(s.after).toFixed(3)}`}${named(s)}`),
     row("gain", (s) => `${gain(s) >= 0 ? "+" : ""}${gain(s).toFixed(3)}`),
     row("calls", (s) => count(totalOf(s).calls)),
     row("tokens", (s) => count(totalOf(s).inputTokens + totalOf(s).outputTokens)),

@@ -70,6 +70,11 @@ export function exportCommand(folder: string, options: ExportOptions): number {
       const value = model.values.get(n.name!);
       return value === undefined ? [] : [{ name: n.name!, role: n.role, trainable: n.trainable ?? false, value }];
     });
+  // A variable with one value per example (each:) has no one value to export; the run's events hold each example's.
+  const perExample = nodes.filter((n) => (options.all || n.trainable) && model.perExample.has(n.name!)).map((n) => n.name!);
+  if (perExample.length) {
+    process.stderr.write(`tgc export: ${perExample.join(", ")} ${perExample.length === 1 ? "has" : "have"} a value per example (each:), which is not exported; the run's events.jsonl holds each example's (example_finished)\n`);
+  }
   const artefact: Artefact = {
     program: String(run.config["program"] ?? ""),
     sha256: String(run.config["sha256"] ?? ""),

@@ -85,7 +85,9 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
   if (scored.length) {
     process.stdout.write(`${metricLabel[kind ?? "loss"]}: mean ${mean(scored).toFixed(3)}, spread (standard deviation) ${spread(scored).toFixed(3)}, min ${Math.min(...scored).toFixed(3)}, max ${Math.max(...scored).toFixed(3)} over ${scored.length} runs\n`);
   }
-  if (trainable.length === 0) process.stdout.write("the optimized values are per example (each:): a run folder's events hold them, one example_finished each\n");
+  if (trainable.length === 0) {
+    process.stdout.write(`the optimized values are per example (each:): ${options.save ? "each run folder's events hold them, one example_finished per example" : "with --no-save they are not kept; run without it to keep them in run folders"}\n`);
+  }
   for (const o of trainable.length ? outcomes : []) {
     process.stdout.write(`\nseed ${o.seed}\n`);
     for (const name of trainable) {

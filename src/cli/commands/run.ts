@@ -119,13 +119,15 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
       return 1;
     }
     const cp = resumed.checkpoint;
+    // In a block with each:, steps count from 1 again in every example, so the example is where the run stands.
+    const example = cp?.each ? `, example ${cp.each.example} (${cp.each.finished.length} done)` : "";
     const where = !cp
       ? "from the start: it stopped before its first checkpoint"
       : cp.finished
         ? `after optimize block ${cp.optimization + 1}`
         : cp.step === 0
-          ? `at optimize block ${cp.optimization + 1}, step 1`
-          : `at optimize block ${cp.optimization + 1}, step ${cp.step + 1} (${cp.step} done)`;
+          ? `at optimize block ${cp.optimization + 1}${example}, step 1`
+          : `at optimize block ${cp.optimization + 1}${example}, step ${cp.step + 1} (${cp.step} done)`;
     notes.write(`resuming ${displayPath(folder.path)} ${where}\n`);
   } else if (options.save) {
     folder = createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2) }, graph);
@@ -177,10 +179,11 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     writeFileSync(options.out, programWithValues(c.text, c.checked!.root.program, result.values));
     notes.write(`\nwrote the optimized program to ${displayPath(resolve(options.out))}\n`);
     // --out rewrites this file only: a variable trained here but declared in an imported module is not in it.
-    const elsewhere = graph.optimizations.flatMap((o) => o.targets).filter((t) => t.includes("#"));
-    const perExample = graph.optimizations.flatMap((o) => o.targets).filter((t) => graph.variables.get(t)?.perExample);
+    const targets = graph.optimizations.flatMap((o) => o.targets);
+    const perExample = targets.filter((t) => graph.variables.get(t)?.perExample);
+    const elsewhere = targets.filter((t) => t.includes("#") && !perExample.includes(t));
     for (const t of new Set(perExample)) {
-      process.stderr.write(`tgc run: ${t} has a value per example, which a program cannot hold: it keeps its initializer in ${displayPath(resolve(options.out))}; the run's events hold each example's value\n`);
+      process.stderr.write(`tgc run: ${t} has a value per example, which a program cannot hold: its declaration is left as it was; the run's events hold each example's value (example_finished)\n`);
     }
     for (const t of new Set(elsewhere)) {
       process.stderr.write(`tgc run: the optimized value of ${t} is not in ${displayPath(resolve(options.out))}: it is declared in ${t.split("#")[0]}; see final.json\n`);

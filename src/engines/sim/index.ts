@@ -70,7 +70,10 @@ export class SimEngine implements Engine {
  */
 function pythonStub(c: Ctx<"forward">): string | undefined {
   const lines = c.user.replace(/\s+$/, "").split("\n");
-  if (!lines.some((l) => /^def \w+\(.*:\s*$/.test(l)) || !/python/i.test(`${c.system ?? ""}\n${c.user}`)) return undefined;
+  // HumanEval's shape: the user message is code that ends in a function still to write (its signature, or the end of
+  // its docstring), and the request mentions Python.
+  const open = /^def \w+\(.*:$/.test(lines.at(-1)!) || /^\s+("""|''')$/.test(lines.at(-1)!);
+  if (!open || !lines.some((l) => /^def \w+\(.*:\s*$/.test(l)) || !/python/i.test(`${c.system ?? ""}\n${c.user}`)) return undefined;
   const indent = /^\s+/.exec(lines.at(-1)!)?.[0] ?? "    ";
   return ["```python", ...lines, `${indent}raise NotImplementedError("the simulator writes no code")`, "```"].join("\n");
 }
