@@ -268,7 +268,7 @@ export function buildProgram(exit: (code: number) => void): Command {
       .description("narrate the first optimization step(s) of a program, or every step of a run folder, each part tied to ordinary backpropagation: for teaching")
       .argument("<file>", "a .tg program, or a run folder tgc run wrote (narrated whole, nothing is run again)")
       .option("--engine <engine>", "serve every engine with one: sim or scripted:FILE give the same narration every time")
-      .option("--steps <n>", "how many steps to narrate", positiveInteger, 1)
+      .option("--steps <n>", "how many steps to narrate (an example of an each: block is told whole, to its vote and score)", positiveInteger, 1)
       .option("--html <file>", "write the narration as a self-contained lesson page instead"),
   )
     .addHelpText(

@@ -62,6 +62,15 @@ describe("tgc explain", () => {
     expect(r.stdout).toContain("no loss is computed and no gradient flows");
   });
 
+  it("tells the first example of an each: block whole, vote and score included, and stops there", () => {
+    const r = tgc(["explain", "examples/multiple-choice.tg", "--engine", "sim"]);
+    expect(r.code).toBe(0);
+    const headings = r.stdout.split("\n").filter((l) => /^\d+\. /.test(l)).map((l) => l.replace(/^\d+\. /, ""));
+    expect(headings.filter((h) => /^Step \d of example 1$/.test(h))).toHaveLength(3);
+    expect(headings.slice(-2)).toEqual(["Vote for example 1: the majority chose A", "End of example 1: score 0 → 0"]);
+    expect(r.stdout).not.toContain("Example 2 of 6");
+  });
+
   it("says so when a program has nothing to explain", () => {
     const r = tgc(["explain", "stdlib/metrics.tg"]);
     expect(r.code).toBe(1);

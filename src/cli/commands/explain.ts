@@ -77,14 +77,19 @@ export async function explainCommand(file: string, options: ExplainOptions): Pro
   const events: RunEvent[] = [];
   const stop = new AbortController();
   let finished = 0;
+  let inExample = false;
   const result = await runProgram({
     graph,
     engines,
     ...diskRuntime(options.cacheDir),
     emit: (e) => {
       events.push(e);
-      // The narration covers the first steps: the run stops at the next step's start.
-      if (e.type === "step_finished" && ++finished >= options.steps) stop.abort();
+      // The narration covers the first steps: the run stops at the next step's start. An example of an each: block
+      // is told whole (its vote and score come after its steps), so the run stops at the end of that example.
+      if (e.type === "example_started") inExample = true;
+      if (e.type === "example_finished") inExample = false;
+      if (e.type === "step_finished") finished++;
+      if ((e.type === "step_finished" || e.type === "example_finished") && finished >= options.steps && !inExample) stop.abort();
     },
     program: displayPath(c.path),
     signal: stop.signal,
