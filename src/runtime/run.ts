@@ -209,12 +209,17 @@ export function schedule(o: Optimization, data: readonly Example[] | undefined):
   return o.steps === undefined ? steps : steps.slice(0, o.steps);
 }
 
-/** Each example's score by the metric; the examples are scored at once. */
-async function scoresOf(ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>): Promise<number[]> {
+/**
+ * Each example's score by the metric; the examples are scored at once. `fresh` names per-example variables, which
+ * each example computes from their initializers first (an each: block's values before optimization).
+ */
+async function scoresOf(ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>, fresh?: ReadonlySet<string>): Promise<number[]> {
   return inOrder(
     ctx,
-    data.map((example) => async (c: RuntimeContext) => {
-      const v = (await forward(c, [metric], { variables: values, example, sample: undefined })).get(metric);
+    data.map((example, sample) => async (c: RuntimeContext) => {
+      const variables = new Map(values);
+      if (fresh?.size) await initialize(c, variables, { example, sample, names: fresh });
+      const v = (await forward(c, [metric], { variables, example, sample: undefined })).get(metric);
       return v?.kind === "score" ? v.score : 0;
     }),
   );
@@ -258,16 +263,25 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   if (!data) throw new Error(`evaluateProgram: no data set '${options.dataset}' (the caller checks the name)`);
   const loaded = limitedLoad(options, data);
   if (loaded.diagnostics.length) return { status: "failed", diagnostics: loaded.diagnostics, reason: undefined };
-  const metrics = new Map<NodeId, number[]>();
+  const metrics = new Map<NodeId, { optimizations: number[]; fresh: Set<string> | undefined }>();
+  const add = (metric: NodeId, i: number, fresh: Set<string> | undefined) => {
+    const m = metrics.get(metric) ?? { optimizations: [], fresh };
+    m.optimizations.push(i);
+    metrics.set(metric, m);
+  };
   graph.optimizations.forEach((o, i) => {
-    if (o.validate) metrics.set(o.validate.metric, [...(metrics.get(o.validate.metric) ?? []), i]);
+    if (o.validate) add(o.validate.metric, i, undefined);
+    // A test-time block's score on its own data: every example's values as they start, before any optimization.
+    if (o.score !== undefined && o.each === options.dataset) {
+      add(o.score, i, new Set([...perExampleNames(graph, o)].filter((n) => graph.variables.get(n)!.perExample)));
+    }
   });
   const values = new Map(options.values ?? []);
   try {
     await initialize(ctx, values);
     const out: MetricScores[] = [];
-    for (const [metric, optimizations] of metrics) {
-      const scores = await scoresOf(ctx, metric, loaded.examples, values);
+    for (const [metric, { optimizations, fresh }] of metrics) {
+      const scores = await scoresOf(ctx, metric, loaded.examples, values, fresh);
       out.push({ label: graph.nodes[metric]!.label, range: graph.nodes[metric]!.range, optimizations, scores, mean: mean(scores) });
     }
     return { status: "completed", metrics: out, examples: loaded.examples.length };

@@ -39,6 +39,17 @@ describe("tgc eval", () => {
     expect(trained.metrics[0]!.scores).not.toEqual(own.metrics[0]!.scores);
   });
 
+  it("scores an each: block's data with its score metric, every example's values as they start: the run's before", () => {
+    const r = tgc(["eval", "examples/multiple-choice.tg", "--data", "questions", "--engine", "sim", "--json"]);
+    expect(r.code).toBe(0);
+    const [metric] = (JSON.parse(r.stdout) as { metrics: { metric: string; mean: number; scores: number[] }[] }).metrics;
+    expect(metric!.metric).toBe("choice_correct(answer, ex.question, ex.correct, ex.wrong1, ex.wrong2, ex.wrong3)");
+    const runs = mkdtempSync(join(tmpdir(), "tgc-eval-"));
+    const run = tgc(["run", "examples/multiple-choice.tg", "--engine", "sim", "--runs-dir", runs, "--json"]);
+    const befores = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string; before?: number }).filter((e) => e.type === "example_finished").map((e) => e.before);
+    expect(metric!.scores).toEqual(befores);
+  });
+
   it("names the data sets when one is unknown, and needs a metric to score with", () => {
     const unknown = tgc(["eval", PROGRAM, "--data", "test", "--engine", "sim"]);
     expect(unknown.code).toBe(2);

@@ -61,8 +61,15 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
       const names = [...graph.data.keys()].filter((n) => !n.includes("#"));
       throw new UsageError(`${displayPath(c.path)} declares no data set '${options.data}' (${names.length ? `its data sets: ${names.join(", ")}` : "it declares none"})`);
     }
-    if (!graph.optimizations.some((o) => o.validate)) {
-      throw new UsageError(`${displayPath(c.path)} has no metric to score with: give an optimize block validate: <data> by <metric>${graph.optimizations.some((o) => o.each !== undefined) ? " (a block with each: scores every example as it runs, with score:)" : ""}`);
+    const scoresHere = graph.optimizations.some((o) => o.score !== undefined && o.each === options.data);
+    if (!graph.optimizations.some((o) => o.validate) && !scoresHere) {
+      const each = graph.optimizations.find((o) => o.score !== undefined && o.each !== undefined)?.each;
+      throw new UsageError(
+        `${displayPath(c.path)} has no metric to score '${options.data}' with: give an optimize block validate: <data> by <metric>${each ? ` (its each: block scores '${each}': tgc eval --data ${each})` : ""}`,
+      );
+    }
+    if (scoresHere && options.from !== undefined) {
+      process.stderr.write("tgc eval: note: per-example variables are scored as their initializers make them, before optimization; a run's own per-example values are scored as it runs (example_finished in its events)\n");
     }
     const given = options.from === undefined ? undefined : runValues(resolve(options.from));
     for (const name of given?.keys() ?? []) {
