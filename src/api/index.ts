@@ -13,6 +13,6 @@ export type { Engine, EngineReply, EngineRequest, Message, RequestContext, Sampl
 export { EngineError } from "../engines/engine.js";
 export type { DataHost, Example } from "../runtime/data.js";
 export type { RunEvent } from "../runtime/events.js";
-export type { MetricScores } from "../runtime/run.js";
+export type { MetricScores } from "../runtime/evaluate.js";
 export type { NativeFunction, NativeRegistry, NativeResult } from "../runtime/natives.js";
 export type { Graph } from "../ir/graph.js";

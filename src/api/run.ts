@@ -8,7 +8,8 @@ import type { Engine } from "../engines/engine.js";
 import { memoryDataHost, type DataHost } from "../runtime/data.js";
 import type { RunEvent } from "../runtime/events.js";
 import { createRunFolder, type RunFolder } from "../runtime/run-folder.js";
-import { evaluateProgram, runProgram, type MetricScores } from "../runtime/run.js";
+import { evaluateProgram, type MetricScores } from "../runtime/evaluate.js";
+import { runProgram } from "../runtime/run.js";
 import { fileDataHost, nodeHost } from "./host.js";
 import type { Program } from "./program.js";
 

@@ -6,7 +6,7 @@
 // replies the cache would serve. Pricing is the caller's (the engines know prices; the runtime does not).
 import { dependsOnTrainable, subgraph, type Graph, type GraphNode, type NodeId, type Optimization } from "../ir/graph.js";
 import type { Example } from "./data.js";
-import { perExampleNames, schedule } from "./run.js";
+import { perExampleNames, schedule } from "./schedule.js";
 
 /** Assumed reply lengths, in tokens, where a call sets no max_tokens. */
 export const ASSUMED_REPLY_TOKENS = { forward: 300, agent: 150, loss: 250, backward: 300, update: 100, propose: 300 } as const;

@@ -1,7 +1,7 @@
 // Running a program: initialize variables, then for each optimize block and each step: forward over the
-// step's examples, losses, backward, one TGD update per variable, validation with keep-best. After initialization
-// and after each step the run's state goes to the checkpoint sink; a run resumed from a checkpoint skips what it
-// records as done and continues with the same state.
+// step's examples, losses, backward, one TGD update per variable, validation with keep-best; or, for a block with
+// each:, every example's own steps from its own start. After initialization and after each step the run's state goes
+// to the checkpoint sink; a run resumed from a checkpoint skips what it records as done and continues with it.
 import { createHash } from "node:crypto";
 import { diagnostic, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
 import type { UsageSnapshot } from "../engines/cost.js";
@@ -10,13 +10,14 @@ import { subgraph, type DataConfig, type Graph, type NodeId, type Optimization, 
 import { backward, type Gradient } from "./backward.js";
 import type { Checkpoint, CheckpointSink, ExampleResult } from "./checkpoint.js";
 import { RuntimeFailure, type RuntimeContext } from "./context.js";
-import { loadDataset, shuffled, type DataHost, type Example, type Loaded } from "./data.js";
+import { loadDataset, type DataHost, type Example, type Loaded } from "./data.js";
 import type { EventSink, RunEvent } from "./events.js";
 import { forward, type Values } from "./forward.js";
 import { inOrder } from "./ordered.js";
 import type { NativeRegistry } from "./natives.js";
 import { WholeGraphOptimizer } from "./opto.js";
 import { Retrieval, type IndexStore } from "./retrieval.js";
+import { perExampleNames, schedule } from "./schedule.js";
 import { TextualGradientDescent } from "./tgd.js";
 
 export interface RunOptions {
@@ -46,13 +47,13 @@ export interface RunOptions {
 }
 
 /** A data set's examples, read and split, cut to the run's limit. */
-function limitedLoad(options: Pick<RunOptions, "graph" | "data" | "limit">, config: DataConfig, read?: Map<string, Loaded>): Loaded {
+export function limitedLoad(options: Pick<RunOptions, "graph" | "data" | "limit">, config: DataConfig, read?: Map<string, Loaded>): Loaded {
   const loaded = loadDataset(config, options.data, options.graph.data, read);
   return options.limit === undefined ? loaded : { ...loaded, examples: loaded.examples.slice(0, options.limit) };
 }
 
 /** What every part of a run shares, from the options any of the run's entry points take. */
-function runtimeContext(options: Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "signal" | "indexes">, emit: EventSink): RuntimeContext {
+export function runtimeContext(options: Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "signal" | "indexes">, emit: EventSink): RuntimeContext {
   const { graph, engines, natives, signal } = options;
   return { graph, engines, natives, emit, signal, retrieval: new Retrieval(graph.corpora, options.data, options.indexes, engines) };
 }
@@ -153,7 +154,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
  * per-example one has no value yet), and variables already given a value keep it. With one: the named variables,
  * anew, for that example.
  */
-async function initialize(ctx: RuntimeContext, values: Map<string, string>, forExample?: { readonly example: Example; readonly sample: number; readonly names: ReadonlySet<string> }): Promise<void> {
+export async function initialize(ctx: RuntimeContext, values: Map<string, string>, forExample?: { readonly example: Example; readonly sample: number; readonly names: ReadonlySet<string> }): Promise<void> {
   const { graph } = ctx;
   const pending = [...graph.variables.values()].filter((v) => (forExample ? forExample.names.has(v.name) : !v.perExample && !values.has(v.name)));
   if (forExample) for (const v of pending) values.delete(v.name);
@@ -172,209 +173,35 @@ async function initialize(ctx: RuntimeContext, values: Map<string, string>, forE
   }
 }
 
-/** The variables an `each:` block starts anew for every example: its targets, and the per-example variables it reads. */
-export function perExampleNames(graph: Graph, o: Optimization): Set<string> {
-  const names = new Set(o.targets);
-  const roots = [o.objective, ...(o.vote !== undefined ? [o.vote] : []), ...(o.score !== undefined ? [o.score] : [])];
-  const queue = [...o.targets.map((t) => graph.variables.get(t)!.init), ...roots];
-  while (queue.length) {
-    for (const id of subgraph(graph, [queue.pop()!])) {
-      const n = graph.nodes[id]!;
-      const v = n.kind === "variable" ? graph.variables.get(n.name) : undefined;
-      if (v?.perExample && !names.has(v.name)) {
-        names.add(v.name);
-        queue.push(v.init);
-      }
-    }
-  }
-  return names;
+
+/** An each: block's per-example variables, for scoring: each example's values where given, else computed as they start. */
+export interface PerExampleValues {
+  readonly names: ReadonlySet<string>;
+  /** By the example's index in the data set: the values a run ended that example with. */
+  readonly given?: ReadonlyMap<number, Readonly<Record<string, string>>>;
 }
 
-interface Step {
-  readonly epoch: number | undefined;
-  readonly examples: readonly (number | undefined)[];
-}
-
-/** The steps an optimization takes over its data: each step's epoch and examples (one, undefined, without data). */
-export function schedule(o: Optimization, data: readonly Example[] | undefined): Step[] {
-  if (!data) return Array.from({ length: o.steps ?? 1 }, () => ({ epoch: undefined, examples: [undefined] }));
-  const steps: Step[] = [];
-  for (let epoch = 1; epoch <= (o.epochs ?? 1); epoch++) {
-    const order = shuffled(
-      data.map((_, i) => i),
-      o.seed + epoch - 1,
-    );
-    for (let i = 0; i < order.length; i += o.batch) steps.push({ epoch, examples: order.slice(i, i + o.batch) });
-  }
-  return o.steps === undefined ? steps : steps.slice(0, o.steps);
-}
-
-/**
- * Each example's score by the metric; the examples are scored at once. `fresh` names per-example variables, which
- * each example computes from their initializers first (an each: block's values before optimization).
- */
-async function scoresOf(ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>, fresh?: ReadonlySet<string>): Promise<number[]> {
+/** Each example's score by the metric; the examples are scored at once. */
+export async function scoresOf(ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>, perExample?: PerExampleValues): Promise<number[]> {
   return inOrder(
     ctx,
     data.map((example, sample) => async (c: RuntimeContext) => {
       const variables = new Map(values);
-      if (fresh?.size) await initialize(c, variables, { example, sample, names: fresh });
+      const given = perExample?.given?.get(sample);
+      if (given) for (const [name, value] of Object.entries(given)) variables.set(name, value);
+      else if (perExample?.names.size) await initialize(c, variables, { example, sample, names: perExample.names });
       const v = (await forward(c, [metric], { variables, example, sample: undefined })).get(metric);
       return v?.kind === "score" ? v.score : 0;
     }),
   );
 }
 
-const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+export const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 /** The mean of the metric over the data. */
 const validate = async (ctx: RuntimeContext, metric: NodeId, data: readonly Example[], values: ReadonlyMap<string, string>) =>
   mean(await scoresOf(ctx, metric, data, values));
 
-export interface EvaluateOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal" | "indexes" | "limit"> {
-  /** The data set to score on, by the name the program declares. */
-  readonly dataset: string;
-  /** Values for variables (a run's final ones); the others start from their initializers. */
-  readonly values?: ReadonlyMap<string, string>;
-}
-
-export interface MetricScores {
-  /** The metric, shortly, and where the program writes it. */
-  readonly label: string;
-  readonly range: Range;
-  /** The optimize blocks (by index) that validate with it. */
-  readonly optimizations: readonly number[];
-  readonly scores: readonly number[];
-  readonly mean: number;
-}
-
-export type EvaluateResult =
-  | { readonly status: "completed"; readonly metrics: readonly MetricScores[]; readonly examples: number }
-  | { readonly status: "failed" | "interrupted" | "budget"; readonly diagnostics: readonly Diagnostic[]; readonly reason: string | undefined };
-
-/**
- * `tgc eval`: scores the variables' values on a data set with the metrics the program validates with (each
- * distinct metric once), without optimizing anything.
- */
-export async function evaluateProgram(options: EvaluateOptions): Promise<EvaluateResult> {
-  const { graph } = options;
-  const ctx = runtimeContext(options, options.emit);
-  const data = graph.data.get(options.dataset);
-  if (!data) throw new Error(`evaluateProgram: no data set '${options.dataset}' (the caller checks the name)`);
-  const loaded = limitedLoad(options, data);
-  if (loaded.diagnostics.length) return { status: "failed", diagnostics: loaded.diagnostics, reason: undefined };
-  const metrics = new Map<NodeId, { optimizations: number[]; fresh: Set<string> | undefined }>();
-  const add = (metric: NodeId, i: number, fresh: Set<string> | undefined) => {
-    const m = metrics.get(metric) ?? { optimizations: [], fresh };
-    m.optimizations.push(i);
-    metrics.set(metric, m);
-  };
-  graph.optimizations.forEach((o, i) => {
-    if (o.validate) add(o.validate.metric, i, undefined);
-    // A test-time block's score on its own data: every example's values as they start, before any optimization.
-    if (o.score !== undefined && o.each === options.dataset) {
-      add(o.score, i, new Set([...perExampleNames(graph, o)].filter((n) => graph.variables.get(n)!.perExample)));
-    }
-  });
-  const values = new Map(options.values ?? []);
-  try {
-    await initialize(ctx, values);
-    const out: MetricScores[] = [];
-    for (const [metric, { optimizations, fresh }] of metrics) {
-      const scores = await scoresOf(ctx, metric, loaded.examples, values, fresh);
-      out.push({ label: graph.nodes[metric]!.label, range: graph.nodes[metric]!.range, optimizations, scores, mean: mean(scores) });
-    }
-    return { status: "completed", metrics: out, examples: loaded.examples.length };
-  } catch (e) {
-    if (options.signal?.aborted) return { status: "interrupted", diagnostics: [], reason: undefined };
-    if (e instanceof BudgetExceeded) return { status: "budget", diagnostics: [], reason: e.message };
-    if (e instanceof RuntimeFailure) {
-      const range = e.range ?? data.range;
-      return { status: "failed", diagnostics: [diagnostic(e.code, e.message, range, e.hint ? { hint: e.hint } : {})], reason: undefined };
-    }
-    throw e;
-  }
-}
-
-export interface LossCheckOptions extends Pick<RunOptions, "graph" | "engines" | "natives" | "data" | "emit" | "signal" | "indexes" | "limit"> {
-  /** The loss, as an optimization's objective over the reference data set. */
-  readonly loss: NodeId;
-  /** The data set of reference outputs: each example has `output` and `label` (good or bad). */
-  readonly dataset: string;
-  /** A verdict is "good" when the loss is at most this (0: it found nothing to fix). */
-  readonly threshold: number;
-}
-
-export interface LossVerdict {
-  readonly example: number;
-  readonly label: "good" | "bad";
-  readonly verdict: "good" | "bad";
-  readonly loss: number | undefined;
-  readonly critique: string;
-}
-
-export type LossCheckResult =
-  | { readonly status: "completed"; readonly verdicts: readonly LossVerdict[] }
-  | { readonly status: "failed" | "interrupted" | "budget"; readonly diagnostics: readonly Diagnostic[]; readonly reason: string | undefined };
-
-/** The texts a loss judges: a rubric's evaluated texts, a rule's metric's first argument, a native loss's first. */
-export function judgedBy(graph: Graph, loss: NodeId): NodeId[] | undefined {
-  const n = graph.nodes[loss];
-  if (n?.kind !== "loss") return undefined;
-  switch (n.rule.kind) {
-    case "rubric":
-      return n.rule.targets.map((t) => t.node);
-    case "unless": {
-      const metric = graph.nodes[n.rule.metric];
-      return metric?.kind === "metric" && metric.args.length ? [metric.args[0]!] : undefined;
-    }
-    case "native":
-      return n.rule.args.length ? [n.rule.args[0]!] : undefined;
-    default: {
-      const never: never = n.rule;
-      return never;
-    }
-  }
-}
-
-/**
- * `tgc check-loss`: the loss's verdict on each reference output, given in place of the text it judges (what
- * produced that text is not run), beside the output's label.
- */
-export async function checkLoss(options: LossCheckOptions): Promise<LossCheckResult> {
-  const { graph } = options;
-  const ctx = runtimeContext(options, options.emit);
-  const data = graph.data.get(options.dataset)!;
-  const loaded = loadDataset(data, options.data, graph.data);
-  const problems = [...loaded.diagnostics];
-  loaded.examples.forEach((ex, i) => {
-    const label = String(ex["label"] ?? "").trim().toLowerCase();
-    if (ex["output"] === undefined) problems.push(diagnostic("TG4004", `reference example ${i + 1} has no field 'output' (the text the loss judges)`, data.range));
-    if (label !== "good" && label !== "bad") problems.push(diagnostic("TG4003", `reference example ${i + 1}: 'label' must be good or bad, not ${JSON.stringify(ex["label"] ?? null)}`, data.range));
-  });
-  if (problems.length) return { status: "failed", diagnostics: problems.slice(0, 20), reason: undefined };
-  const judged = judgedBy(graph, options.loss)!;
-  const values = new Map<string, string>();
-  try {
-    await initialize(ctx, values);
-    const verdicts = await inOrder(
-      ctx,
-      loaded.examples.map((example, i) => async (c: RuntimeContext) => {
-        const given: Values = new Map(judged.map((id) => [id, { kind: "text" as const, text: String(example["output"]) }]));
-        const v = (await forward(c, [options.loss], { variables: values, example, sample: i }, given)).get(options.loss);
-        const loss = v?.kind === "loss" ? v.loss : undefined;
-        const verdict: "good" | "bad" = loss !== undefined && loss <= options.threshold ? "good" : "bad";
-        return { example: i, label: String(example["label"]).trim().toLowerCase() as "good" | "bad", verdict, loss, critique: v?.kind === "loss" ? v.text : "" };
-      }),
-    );
-    return { status: "completed", verdicts };
-  } catch (e) {
-    if (options.signal?.aborted) return { status: "interrupted", diagnostics: [], reason: undefined };
-    if (e instanceof BudgetExceeded) return { status: "budget", diagnostics: [], reason: e.message };
-    if (e instanceof RuntimeFailure) return { status: "failed", diagnostics: [diagnostic(e.code, e.message, e.range ?? data.range, e.hint ? { hint: e.hint } : {})], reason: undefined };
-    throw e;
-  }
-}
 
 type Save = (state: Omit<Checkpoint, "version" | "events" | "values" | "datasets" | "usage">) => void;
 

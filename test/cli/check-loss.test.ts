@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { check } from "../../src/check/index.js";
 import { memoryHost } from "../../src/check/host.js";
 import { lowerToGraph } from "../../src/ir/lower.js";
-import { checkLoss } from "../../src/runtime/run.js";
+import { checkLoss } from "../../src/runtime/evaluate.js";
 import { stdlibNatives } from "../../stdlib/index.js";
 import { RecordingEngine } from "../runtime/harness.js";
 import { stackTrace, tgc } from "./run-cli.js";

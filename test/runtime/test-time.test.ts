@@ -8,6 +8,7 @@ import { lowerToGraph } from "../../src/ir/lower.js";
 import type { Checkpoint } from "../../src/runtime/checkpoint.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { runProgram } from "../../src/runtime/run.js";
+import { evaluateProgram } from "../../src/runtime/evaluate.js";
 import { memoryData, ofType, replying, runSource } from "./harness.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -119,5 +120,18 @@ describe("each: test-time optimization over a data set", () => {
       expect([...whole.events.slice(0, c.events), ...resumed.events]).toEqual(whole.events);
       if (c.optimization === 0 && !c.finished) expect(resumed.result.examples.get(0)).toEqual(whole.result.examples.get(0));
     }
+  });
+
+  it("is scored without a run (tgc eval): every example's values as they start, or as a run ended them", async () => {
+    const std = (name: string) => readFileSync(join(import.meta.dirname, `../../stdlib/${name}.tg`), "utf8");
+    const all = { "main.tg": program, "std/metrics": std("metrics"), ...files };
+    const graph = lowerToGraph(check("main.tg", program, memoryHost(all)).checked);
+    const evaluate = (exampleValues?: Map<number, Map<number, Record<string, string>>>) =>
+      evaluateProgram({ graph, engines: new Map([["e", model]]), natives: stdlibNatives, data: memoryData(all), emit: () => {}, dataset: "d", ...(exampleValues ? { exampleValues } : {}) });
+    const zeroShot = await evaluate();
+    expect(zeroShot.status === "completed" && zeroShot.metrics.map((m) => m.scores)).toEqual([[0, 0, 0]]);
+    // The run ended example 1 right; the others are scored as they start.
+    const ended = await evaluate(new Map([[0, new Map([[1, { answer: "I think 6.", prompt: "Solve 3 + 3. Be brief.", style: "Be brief." }]])]]));
+    expect(ended.status === "completed" && ended.metrics.map((m) => m.scores)).toEqual([[0, 1, 0]]);
   });
 });

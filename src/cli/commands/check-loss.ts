@@ -1,5 +1,5 @@
 import { extname, resolve } from "node:path";
-import { checkLoss, judgedBy } from "../../runtime/run.js";
+import { checkLoss, judgedBy } from "../../runtime/evaluate.js";
 import { compileFile, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
 import { diskRuntime } from "../host.js";

@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CacheMode } from "../../engines/cache.js";
 import type { Budget } from "../../engines/cost.js";
-import { evaluateProgram } from "../../runtime/run.js";
+import { evaluateProgram } from "../../runtime/evaluate.js";
 import { compileToRun, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
+import { readRun } from "../../report/read.js";
 import { diskRuntime } from "../host.js";
 import { displayPath, renderAll, useColor } from "../output.js";
 
@@ -49,6 +50,20 @@ function runValues(folder: string): Map<string, string> {
   throw new UsageError(`${displayPath(folder)} is not a run folder with values (no final.json or checkpoint.json)`);
 }
 
+/** The values a run ended each example of its each: blocks with, by block and example (its example_finished events). */
+function runExampleValues(folder: string): Map<number, Map<number, Readonly<Record<string, string>>>> {
+  const read = readRun(folder);
+  if (!read.ok) throw new UsageError(read.error);
+  const out = new Map<number, Map<number, Readonly<Record<string, string>>>>();
+  for (const e of read.run.events) {
+    if (e.type !== "example_finished") continue;
+    const block = out.get(e.optimization) ?? new Map<number, Readonly<Record<string, string>>>();
+    block.set(e.example, e.values);
+    out.set(e.optimization, block);
+  }
+  return out;
+}
+
 /** `tgc eval FILE --data NAME`: the program's validation metrics on a data set, as a table. */
 export async function evalCommand(file: string, options: EvalOptions): Promise<number> {
   const compiled = compileToRun(file);
@@ -68,9 +83,9 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
         `${displayPath(c.path)} has no metric to score '${options.data}' with: give an optimize block validate: <data> by <metric>${each ? ` (its each: block scores '${each}': tgc eval --data ${each})` : ""}`,
       );
     }
-    if (scoresHere && options.from !== undefined) {
-      process.stderr.write("tgc eval: note: per-example variables are scored as their initializers make them, before optimization; a run's own per-example values are scored as it runs (example_finished in its events)\n");
-    }
+    // A run's per-example values are in its events, one example_finished per example.
+    const exampleValues = options.from === undefined || !scoresHere ? undefined : runExampleValues(resolve(options.from));
+
     const given = options.from === undefined ? undefined : runValues(resolve(options.from));
     for (const name of given?.keys() ?? []) {
       if (!graph.variables.has(name)) process.stderr.write(`tgc eval: warning: the run's variable '${name}' is not in ${displayPath(c.path)}; it is ignored\n`);
@@ -90,8 +105,18 @@ export async function evalCommand(file: string, options: EvalOptions): Promise<n
       },
       dataset: options.data,
       ...(values ? { values } : {}),
+      ...(exampleValues ? { exampleValues } : {}),
     });
     if (process.stderr.isTTY && calls) process.stderr.write("\r\x1b[K");
+    // A run that stopped, or ran with --limit, ended fewer examples than the data set has.
+    if (exampleValues && result.status === "completed") {
+      graph.optimizations.forEach((o, i) => {
+        const ended = exampleValues.get(i)?.size ?? 0;
+        if (o.score !== undefined && o.each === options.data && ended < result.examples) {
+          process.stderr.write(`tgc eval: note: the run ended ${ended} of the ${result.examples} examples of '${options.data}'; the others are scored as their values start\n`);
+        }
+      });
+    }
     if (result.status !== "completed") {
       if (result.diagnostics.length) process.stderr.write(renderAll(result.diagnostics, sources, colour) + "\n");
       if (result.reason) process.stderr.write(`tgc eval: ${result.reason}\n`);
