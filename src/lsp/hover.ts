@@ -28,9 +28,10 @@ export function hoverMarkdown(checked: CheckedProgram, sym: Symbol, fromModule: 
     case "variable": {
       const d = sym.decl;
       const role = plainText(d.role.parts) ?? d.role.raw;
+      const param = d.params.length ? `(${params(d.params)})` : "";
       return join([
-        code(`${d.trainable ? "trainable" : "frozen"} ${d.name.name}: text`),
-        `**${d.trainable ? "trainable" : "frozen"} variable**: text`,
+        code(`${d.trainable ? "trainable" : "frozen"} ${d.name.name}${param}: text`),
+        `**${d.trainable ? "trainable" : "frozen"} variable**: text${param ? ", one value per example (optimized by a block with each:)" : ""}`,
         `role: *${role.trim()}*`,
         ...where,
         docOf(d),

@@ -144,6 +144,17 @@ describe("tgc lsp", () => {
     expect((engine!.contents as MarkupContent).value).toContain("deterministic offline simulator");
   });
 
+  it("hover on a per-example variable shows its parameter and that it has a value per example", async () => {
+    const uri = uriOf("each.tg");
+    const text = `engine e = sim()\ndata qs = jsonl("qs.jsonl") { q: text }\ntrainable answer(ex): "an answer" = call e { user: ex.q }\noptimize answer using tgd(engine: e) { each: qs, minimize: rubric e on answer "ok?" }\n`;
+    open(uri, text);
+    await diagnosticsOf(uri, 1);
+    const hover = (await connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: positionOf(text, "answer", 3, 1) })) as Hover | null;
+    const value = (hover!.contents as MarkupContent).value;
+    expect(value).toContain("trainable answer(ex): text");
+    expect(value).toContain("one value per example");
+  });
+
   it("goes to a definition across an import", async () => {
     const location = (await connection.sendRequest("textDocument/definition", {
       textDocument: { uri: uriOf("main.tg") },
