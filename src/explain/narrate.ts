@@ -1,7 +1,8 @@
 // A run's events told as a lesson: the graph, then each step in the order it happened (forward calls with the
-// prompt sent and the reply, the loss, each backward message along its edge, the optimizer's prompt and the update
-// as a diff), each beside a sentence or two that ties it to ordinary backpropagation. Reads the event stream that
-// `tgc run` records; computes nothing of its own.
+// prompt sent and the reply, searches with their query and passages, an agent's turns and tool calls, the loss,
+// each backward message along its edge, the optimizer's prompt and the update as a diff), each beside a sentence or
+// two that ties it to ordinary backpropagation. Reads the event stream that `tgc run` records; computes nothing of
+// its own.
 import { diffLines } from "diff";
 import type { Message } from "../engines/engine.js";
 import type { Graph, GraphNode, NodeId } from "../ir/graph.js";
@@ -62,7 +63,34 @@ function describe(n: GraphNode, label: (id: NodeId) => string): string {
   }
 }
 
-const messagesText = (messages: readonly Message[]) => messages.map((m) => `[${m.role}]\n${clip(m.content)}`).join("\n\n");
+/**
+ * A prompt's message has more room (a backward prompt through a search or an agent holds the passages or the numbered
+ * trajectory as well as the feedback), and is cut in its middle: its end is what the prompt asks (at which step the
+ * agent went wrong, which words the query lacks), which a cut at the end would lose.
+ */
+const PROMPT_LIMIT = 3_000;
+const clipMiddle = (text: string) => {
+  if (text.length <= PROMPT_LIMIT) return text;
+  const head = text.slice(0, PROMPT_LIMIT - 800);
+  const tail = text.slice(-600);
+  return `${head}\n… (${text.length - head.length - tail.length} characters left out) …\n${tail}`;
+};
+const messagesText = (messages: readonly Message[]) => messages.map((m) => `[${m.role}]\n${clipMiddle(m.content)}`).join("\n\n");
+
+/** A tool call as the trajectory writes it: `calculate(expression: "2 * 3")`. */
+const callText = (tool: string, args: Readonly<Record<string, unknown>>) =>
+  `${tool}(${Object.entries(args).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")})`;
+const toolCount = (n: number) => (n === 0 ? "no tool call" : n === 1 ? "1 tool call" : `${n} tool calls`);
+/** A passage on one line, in short: the search is shown ranked, its passages stay whole in the run folder. */
+const inShort = (text: string, limit = 160) => {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
+};
+
+const LOOKUP =
+  "A lookup layer: its output is chosen from the corpus, not computed, as an embedding layer picks rows by index. The corpus is data, not weights, and the ranking has no gradient: the backward pass can change neither, only the query that chose these passages.";
+const UNROLLED =
+  "An agent is a loop, unrolled: each turn is one model call that reads everything so far (the task, its earlier calls and their results) and either calls a tool or answers, like one time step of a recurrent network that reads its previous state.";
 
 /** A node as the narration names it: its label and, since two calls may share a label, its number. */
 const nodeName = (graph: Graph, id: NodeId | undefined, fallback: string) => (id === undefined || !graph.nodes[id] ? fallback : `${graph.nodes[id]!.label} [${id}]`);
@@ -99,6 +127,13 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
   const moved = { improved: 0, worse: 0, unchanged: 0 };
   // Inside an example's story every sample is that example: saying so at each heading would only repeat it.
   const of = (sample: number | undefined) => (sample !== undefined && !example ? ` (example ${sample})` : "");
+  /** What a forward computation (a call, a search, an agent's turn) is part of, from where it happens. */
+  type Kind = "forward" | "initialization" | "validation";
+  const kindOf = (index: number): Kind => (step ? (updated ? "validation" : "forward") : index < initialized ? "initialization" : "validation");
+  const kindHeading = (kind: Kind) => (kind === "forward" ? "Forward" : kind === "initialization" ? "Initialization" : step ? "Validation" : "Validation before training");
+  const NO_GRADIENT = "During validation no loss is computed and no gradient flows.";
+  /** An agent's latest turn, per node and example: the turn that answers is told with its answer. */
+  const agentTurns = new Map<string, { readonly call: EventOf<"call">; readonly turn: number; readonly kind: Kind; readonly shown: boolean }>();
   for (const [index, e] of events.entries()) {
     switch (e.type) {
       case "example_started": {
@@ -196,9 +231,9 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
         const shown = e.purpose === "backward" || e.purpose === "update" ? (sawSystem ? e.messages.filter((m) => m.role !== "system") : e.messages) : e.messages;
         if (system && (e.purpose === "backward" || e.purpose === "update")) sawSystem = true;
         if (e.purpose === "forward") {
-          const kind = step ? (updated ? "validation" : "forward") : index < initialized ? "initialization" : "validation";
+          const kind = kindOf(index);
           sections.push({
-            heading: `${kind === "forward" ? "Forward" : kind === "initialization" ? "Initialization" : step ? "Validation" : "Validation before training"}: ${nodeName(graph, e.node ?? undefined, e.label)}${sample}`,
+            heading: `${kindHeading(kind)}: ${nodeName(graph, e.node ?? undefined, e.label)}${sample}`,
             parts: [
               { kind: "text", label: "Prompt sent", text: messagesText(e.messages) },
               { kind: "text", label: "Reply", text: clip(e.reply) },
@@ -212,6 +247,30 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
                     : "Initialization: a variable's first value, computed once before training, as weights are initialized before the first step."
                   : "Validation: the program runs on held-out examples to score the current values; no loss is computed and no gradient flows, as a model is evaluated on a validation set.",
           });
+        } else if (e.purpose === "agent") {
+          const kind = kindOf(index);
+          const turn = e.messages.filter((m) => m.role === "assistant").length + 1;
+          const calls = e.toolCalls ?? [];
+          // A turn that calls tools is told at once, before its tools run (a tool written in .tg may call a model
+          // itself); the turn that answers is told with the answer.
+          agentTurns.set(`${e.node} ${e.sample}`, { call: e, turn, kind, shown: calls.length > 0 });
+          if (calls.length > 0) {
+            sections.push({
+              heading: `${kindHeading(kind)}: ${nodeName(graph, e.node ?? undefined, e.label)}, turn ${turn}${sample}`,
+              parts: [
+                // Later turns read what came before: the tool calls and results told just above.
+                ...(turn === 1 ? [{ kind: "text" as const, label: "Prompt sent", text: messagesText(e.messages) }] : []),
+                ...(e.reply.trim() ? [{ kind: "text" as const, label: "Reply", text: clip(e.reply) }] : []),
+                { kind: "text", label: calls.length === 1 ? "Tool call asked for" : "Tool calls asked for", text: calls.map((c) => callText(c.name, c.arguments)).join("\n") },
+              ],
+              analogy: [
+                turn === 1 ? UNROLLED : "The loop's next time step: the model reads the task again with every call so far and its result, as a recurrent network's step reads the state the previous step left.",
+                kind === "validation" ? NO_GRADIENT : "",
+              ]
+                .filter(Boolean)
+                .join(" "),
+            });
+          }
         } else if (e.purpose === "loss") {
           pendingCall.set(`loss ${e.node} ${e.sample}`, e);
         } else if (e.purpose === "backward") {
@@ -219,6 +278,66 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
         } else if (e.purpose === "update") {
           pendingCall.set(`update ${e.label}`, { ...e, messages: shown });
         }
+        break;
+      }
+      case "retrieval": {
+        const kind = kindOf(index);
+        sections.push({
+          heading: `${kindHeading(kind)}: ${nodeName(graph, e.node, e.label)}${of(e.sample)}`,
+          parts: [
+            { kind: "text", label: "Query", text: clip(e.query) },
+            {
+              kind: "text",
+              label: `Passages of ${e.corpus}, best first${e.index ? ` (ranked by ${e.index})` : ""}`,
+              text: e.passages.length ? e.passages.map((p, i) => `${i + 1}. ${p.source} (score ${p.score.toFixed(2)}): ${inShort(p.text)}`).join("\n") : "(no passage matches)",
+            },
+          ],
+          analogy: `${LOOKUP} ${
+            kind === "validation"
+              ? NO_GRADIENT
+              : "So in the backward pass the feedback on what the passages lack goes, with the passages, to whatever wrote the query."
+          }`,
+        });
+        break;
+      }
+      case "agent_step":
+        sections.push({
+          heading: `Tool call ${e.step} of ${nodeName(graph, e.node, e.label)}: ${e.tool}${e.failed ? ", failed" : ""}${of(e.sample)}`,
+          parts: [
+            { kind: "text", label: "Arguments", text: Object.entries(e.arguments).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n") || "(none)" },
+            { kind: "text", label: e.failed ? "Error, sent back to the agent as the tool's reply" : "Result", text: clip(e.result) },
+          ],
+          analogy: [
+            `Step ${e.step} of the unrolled loop: the tool is a fixed function, like a layer without weights; the model wrote its arguments, and its result is the next turn's input. The trajectory numbers the step, so a gradient can name it.`,
+            e.failed ? "A failed call does not stop the run: the error is the tool's reply, and the agent can read it and correct the call at its next turn." : "",
+          ]
+            .filter(Boolean)
+            .join(" "),
+        });
+        break;
+      case "agent_finished": {
+        const key = `${e.node} ${e.sample}`;
+        const last = agentTurns.get(key);
+        agentTurns.delete(key);
+        const kind = last?.kind ?? kindOf(index);
+        // The turn that answered, unless it asked for tools it had no steps left for (told above).
+        const answering = last && !last.shown ? last : undefined;
+        sections.push({
+          heading: `${kindHeading(kind)}: ${nodeName(graph, e.node, e.label)}${answering ? `, turn ${answering.turn}` : ""}: the answer, after ${toolCount(e.steps)}${e.exhausted ? " (out of steps)" : ""}${of(e.sample)}`,
+          parts: [
+            ...(answering?.turn === 1 ? [{ kind: "text" as const, label: "Prompt sent", text: messagesText(answering.call.messages) }] : []),
+            { kind: "text", label: "Answer", text: clip(e.answer || "(none)") },
+          ],
+          analogy: [
+            answering?.turn === 1 ? `${UNROLLED} This one answered at its first turn, without a tool: a loop of one step.` : "",
+            e.exhausted ? "It made as many tool calls as max_steps allows and was told to answer: the loop is cut at a fixed length, as a recurrent network is unrolled for a fixed number of steps." : "",
+            kind === "validation"
+              ? `The answer is scored on a held-out example. ${NO_GRADIENT}`
+              : "The node's value is the whole trajectory: each tool call with its arguments and result, then this answer. The loss reads it all, and the backward pass shows it numbered and asks at which step the agent went wrong, as backpropagation through time sends the gradient back through each step of an unrolled network.",
+          ]
+            .filter(Boolean)
+            .join(" "),
+        });
         break;
       }
       case "loss": {
@@ -237,15 +356,23 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
         const count = (received.get(key) ?? 0) + 1;
         received.set(key, count);
         const call = pendingCall.get(`backward ${e.fromLabel} → ${e.toLabel} ${e.sample}`) ?? pendingCall.get(`backward ${e.fromLabel} ${e.sample}`);
-        const fromLoss = graph.nodes[e.from]?.kind === "loss";
+        const source = graph.nodes[e.from];
+        const fromLoss = source?.kind === "loss";
         const target = graph.nodes[e.to];
         sections.push({
           heading: `Backward: ${nodeName(graph, e.from, e.fromLabel)} → ${nodeName(graph, e.to, e.toLabel)}${of(e.sample)}`,
           parts: [...(call ? [{ kind: "text" as const, label: "What was asked", text: messagesText(call.messages) }] : []), { kind: "text", label: `Gradient reaching ${e.toLabel}`, text: clip(e.text) }],
           analogy: [
             fromLoss
-              ? "The first link of the chain rule: the loss's critique becomes the gradient of the text it judged, advice on how that text should change."
-              : "The chain rule: the feedback this node received is passed back to its input, through what the node did with it (here, the prompt the input took part in).",
+              ? `The first link of the chain rule: the loss's critique becomes the gradient of the text it judged, advice on how that text should change.${target?.kind === "agent" ? " Here that text is the agent's whole trajectory, so the critique can name the step that went wrong." : ""}`
+              : source?.kind === "retrieve"
+                ? "Through the lookup: the passages cannot change (the corpus is data, and choosing has no gradient), so the feedback on what they lack goes, with the passages themselves, to the text that wrote the query, asking which words the query should contain to find what was missing."
+                : source?.kind === "agent"
+                  ? "Backpropagation through time: the backward prompt shows the whole trajectory, numbered, and asks at which step the agent first went wrong and how its input should change so that it acts differently there. Every turn read this same input, as a recurrent network's steps share their weights, so its one gradient answers for all of them."
+                  : "The chain rule: the feedback this node received is passed back to its input, through what the node did with it (here, the prompt the input took part in).",
+            target?.kind === "retrieve"
+              ? "The passages took part in that prompt, so they get a gradient, as any activation does; it cannot change them (they are chosen, not computed), but the search's own backward step passes it on to the query."
+              : "",
             count > 1 ? `This is gradient ${count} to reach ${e.toLabel} in this step: like partial derivatives from several successors, they add up; the update reads them all.` : "",
             target?.kind === "variable" && target.trainable ? `${e.toLabel} is trainable: its gradients wait for the optimizer.` : "",
           ]
