@@ -427,8 +427,40 @@ export function narrate(graph: Graph, events: readonly RunEvent[], program: stri
   return {
     title: `tgc explain ${program}`,
     simulated: simulated?.length ? `SIMULATED (${engines}): the replies come from ${started!.engines.every((e) => e.id.startsWith("scripted:")) ? "a rules file" : "tgc's deterministic simulator"}; they show the mechanics, not a model's quality.` : undefined,
-    sections,
+    sections: condenseValidation(sections),
   };
+}
+
+/**
+ * Validation runs the same calls for every held-out example. The first example's are told in full; the others, which
+ * would only repeat them for a class, become one section that says how many there were.
+ */
+function condenseValidation(sections: readonly Section[]): Section[] {
+  const isValidationCall = (s: Section) => /^Validation( before training)?: /.test(s.heading);
+  const out: Section[] = [];
+  for (let i = 0; i < sections.length; ) {
+    if (!isValidationCall(sections[i]!)) {
+      out.push(sections[i++]!);
+      continue;
+    }
+    let end = i;
+    while (end < sections.length && isValidationCall(sections[end]!)) end++;
+    // One example's calls end where the first call's heading comes round again.
+    const repeat = sections.slice(i + 1, end).findIndex((s) => s.heading === sections[i]!.heading);
+    const perExample = repeat < 0 ? end - i : repeat + 1;
+    out.push(...sections.slice(i, i + perExample));
+    const rest = end - i - perExample;
+    if (rest > 0) {
+      const examples = Math.round(rest / perExample);
+      out.push({
+        heading: `${sections[i]!.heading.startsWith("Validation before training") ? "Validation before training" : "Validation"}: the same for the other ${examples} example${examples === 1 ? "" : "s"}`,
+        parts: [{ kind: "text", label: "Not shown", text: `${rest} more ${rest === 1 ? "computation" : "computations"} like the ones above, one set per held-out example; the run's events keep them all.` }],
+        analogy: "A validation set is scored example by example with the same computation; only the score matters, and it follows.",
+      });
+    }
+    i = end;
+  }
+  return out;
 }
 
 /** A line diff: removed lines with "-", added with "+", kept with " ". */
