@@ -37,6 +37,7 @@ describe.skipIf(!existsSync(shared))("tgc bench on the public data, offline", ()
       expect(existsSync(join(s.runs[0]!, "events.jsonl"))).toBe(true);
       const html = readFileSync(join(s.runs[0]!, "..", "summary.html"), "utf8");
       expect(html).toContain(`<h1>tgc bench ${task}:`);
+      expect(readFileSync(join(s.runs[0]!, "..", "summary.md"), "utf8")).toContain(`- seed 0: ${s.runs[0]}`);
       expect(html).toContain('<p class="sim">SIMULATED');
       expect(html).not.toMatch(/<script|https?:\/\//);
     });

@@ -199,7 +199,7 @@ export function summaryHtml(s: BenchSummary): string {
 ${rest.map((l) => `<p${l.startsWith("SIMULATED") ? ' class="sim"' : ""}>${esc(l)}</p>`).join("\n")}
 ${summaryRows(s).map(htmlTable).join("\n")}
 <h2>Run folders</h2>
-<ul>${s.runs.map((r) => `<li><a href="${esc(basename(r))}/">${esc(basename(r))}</a> (<code>tgc report ${esc(r)}</code>)</li>`).join("")}</ul>
+<ul>${s.runs.map((r, i) => `<li>seed ${s.seeds[i]}: <a href="${esc(basename(r))}/">${esc(basename(r))}</a> (<code>tgc report ${esc(r)}</code>)</li>`).join("")}</ul>
 </body></html>
 `;
 }
@@ -227,7 +227,7 @@ function heading(s: BenchSummary): string[] {
 
 export function summaryMarkdown(s: BenchSummary): string {
   const [title, ...rest] = heading(s);
-  return [`# tgc bench ${s.task}: ${title}`, "", ...rest.map((l) => `${l}  `), "", summaryTable(s, true), "", "Run folders:", ...s.runs.map((r) => `- ${r}`), ""].join("\n");
+  return [`# tgc bench ${s.task}: ${title}`, "", ...rest.map((l) => `${l}  `), "", summaryTable(s, true), "", "Run folders:", ...s.runs.map((r, i) => `- seed ${s.seeds[i]}: ${r}`), ""].join("\n");
 }
 
 /** Resolves TASK: a name in bench/tasks/, or a path to a task program. */
