@@ -149,12 +149,18 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   }
 }
 
+/** The example bound in a test-time optimization's steps: the example itself, and its index in the data set. */
+interface BoundExample {
+  readonly example: Example;
+  readonly sample: number;
+}
+
 /**
  * Evaluates initializers, each after the variables it reads. Without an example: every variable computed once (a
  * per-example one has no value yet), and variables already given a value keep it. With one: the named variables,
  * anew, for that example.
  */
-export async function initialize(ctx: RuntimeContext, values: Map<string, string>, forExample?: { readonly example: Example; readonly sample: number; readonly names: ReadonlySet<string> }): Promise<void> {
+export async function initialize(ctx: RuntimeContext, values: Map<string, string>, forExample?: BoundExample & { readonly names: ReadonlySet<string> }): Promise<void> {
   const { graph } = ctx;
   const pending = [...graph.variables.values()].filter((v) => (forExample ? forExample.names.has(v.name) : !v.perExample && !values.has(v.name)));
   if (forExample) for (const v of pending) values.delete(v.name);
@@ -186,10 +192,15 @@ export async function scoresOf(ctx: RuntimeContext, metric: NodeId, data: readon
   return inOrder(
     ctx,
     data.map((example, sample) => async (c: RuntimeContext) => {
-      const variables = new Map(values);
-      const given = perExample?.given?.get(sample);
-      if (given) for (const [name, value] of Object.entries(given)) variables.set(name, value);
-      else if (perExample?.names.size) await initialize(c, variables, { example, sample, names: perExample.names });
+      let variables = values;
+      if (perExample) {
+        // Per-example values are the example's own: they go in a copy, never in the values every example shares.
+        const own = new Map(values);
+        const given = perExample.given?.get(sample);
+        if (given) for (const [name, value] of Object.entries(given)) own.set(name, value);
+        else if (perExample.names.size) await initialize(c, own, { example, sample, names: perExample.names });
+        variables = own;
+      }
       const v = (await forward(c, [metric], { variables, example, sample: undefined })).get(metric);
       return v?.kind === "score" ? v.score : 0;
     }),
@@ -235,6 +246,7 @@ async function optimize(
       ? Object.entries(from.each.shared)
       : [...names].flatMap((n) => (graph.variables.get(n)!.perExample ? [] : [[n, values.get(n)!] as const])),
   );
+  const sharedStart = Object.fromEntries(shared);
   const restore = () => {
     for (const n of names) values.delete(n);
     for (const [n, v] of shared) values.set(n, v);
@@ -257,7 +269,7 @@ async function optimize(
       await initialize(ctx, values, { example, sample: i, names: new Set([...names].filter((n) => !shared.has(n))) });
       before = await scoreOf(example, i);
     }
-    const each = { example: i, before, finished: [...finished], shared: Object.fromEntries(shared) };
+    const each = { example: i, before, finished: [...finished], shared: sharedStart };
     await optimizeSteps(ctx, o, index, values, datasets, options, within, (state) => save({ ...state, each }), { example, sample: i });
     const after = await scoreOf(example, i);
     const result: ExampleResult = { example: i, values: Object.fromEntries([...names].map((n) => [n, values.get(n)!])), before, after };
@@ -265,11 +277,11 @@ async function optimize(
     emit({ type: "example_finished", optimization: index, ...result });
     restore();
     // The next example starts anew: nothing of this one's optimizer state carries over.
-    save({ optimization: index, step: 0, finished: false, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: i + 1, before: undefined, finished: [...finished], shared: Object.fromEntries(shared) } });
+    save({ optimization: index, step: 0, finished: false, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: i + 1, before: undefined, finished: [...finished], shared: sharedStart } });
   }
   const meanOf = (k: "before" | "after") => (o.score === undefined ? undefined : mean(finished.map((r) => r[k] ?? 0)));
   emit({ type: "each_finished", optimization: index, examples: finished.length, before: meanOf("before"), after: meanOf("after") });
-  save({ optimization: index, step: 0, finished: true, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: examples.length, before: undefined, finished, shared: Object.fromEntries(shared) } });
+  save({ optimization: index, step: 0, finished: true, optimizer: undefined, validation: undefined, voteHistory: [], data: undefined, each: { example: examples.length, before: undefined, finished, shared: sharedStart } });
 }
 
 /**
@@ -285,7 +297,7 @@ async function optimizeSteps(
   { signal, usage, warmCache }: RunOptions,
   from: Checkpoint | undefined,
   save: Save,
-  forExample: { readonly example: Example; readonly sample: number } | undefined,
+  forExample: BoundExample | undefined,
 ): Promise<void> {
   const { graph, emit } = ctx;
   const optimizer = o.optimizer.kind === "tgd" ? new TextualGradientDescent(o.optimizer) : new WholeGraphOptimizer(o.optimizer);
@@ -479,7 +491,7 @@ async function vote(
   name: string,
   history: readonly string[],
   values: Map<string, string>,
-  forExample: { readonly example: Example; readonly sample: number } | undefined,
+  forExample: BoundExample | undefined,
 ): Promise<void> {
   const answers = await inOrder(
     ctx,

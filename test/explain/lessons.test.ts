@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { root, stackTrace, tgc } from "../cli/run-cli.js";
+import { headingsOf } from "./headings.js";
 
 const dir = join(root, "docs/teach");
 const lessons = readdirSync(dir).filter((f) => /^\d\d-.*\.md$/.test(f));
@@ -54,7 +55,7 @@ describe("tgc explain", () => {
   it("tells validation from initialization: held-out scoring before training and after each update", () => {
     const r = tgc(["explain", "examples/prompt-optimization.tg", "--engine", "sim"]);
     expect(r.code).toBe(0);
-    const headings = r.stdout.split("\n").filter((l) => /^\d+\. /.test(l));
+    const headings = headingsOf(r.stdout);
     expect(headings.filter((h) => h.includes("Initialization"))).toEqual([]);
     // The first held-out example is told in full; the other two would only repeat it.
     expect(headings.filter((h) => h.includes("Validation before training: solve: call student"))).toHaveLength(1);
@@ -67,7 +68,7 @@ describe("tgc explain", () => {
   it("tells the first example of an each: block whole, vote and score included, and stops there", () => {
     const r = tgc(["explain", "examples/multiple-choice.tg", "--engine", "sim"]);
     expect(r.code).toBe(0);
-    const headings = r.stdout.split("\n").filter((l) => /^\d+\. /.test(l)).map((l) => l.replace(/^\d+\. /, ""));
+    const headings = headingsOf(r.stdout);
     expect(headings.filter((h) => /^Step \d of example 1$/.test(h))).toHaveLength(3);
     expect(headings.slice(-2)).toEqual(["Vote for example 1: the majority chose A", "End of example 1: score 0 → 0"]);
     expect(r.stdout).not.toContain("Example 2 of 6");
@@ -88,7 +89,6 @@ describe("tgc explain RUN_FOLDER", () => {
     if (r.code !== 0) throw new Error(`tgc run failed (${r.code}): ${r.stderr}`);
     return join(runs, readdirSync(runs)[0]!);
   };
-  const headingsOf = (stdout: string) => stdout.split("\n").filter((l) => /^\d+\. /.test(l)).map((l) => l.replace(/^\d+\. /, ""));
 
   it("tells test-time optimization over a data set example by example: first values, steps from 1, vote, score; then the means", () => {
     const r = tgc(["explain", runOf("examples/multiple-choice.tg")]);

@@ -2,8 +2,8 @@
 // backward, each with its analogy. The simulator makes both examples run offline, the same every time.
 import { describe, expect, it } from "vitest";
 import { tgc } from "../cli/run-cli.js";
+import { headingsOf } from "./headings.js";
 
-const headingsOf = (stdout: string) => stdout.split("\n").filter((l) => /^\d+\. /.test(l)).map((l) => l.replace(/^\d+\. /, ""));
 /** The text of the last section with this heading (steps repeat headings), up to the next. */
 const sectionOf = (stdout: string, heading: string) => {
   const all = stdout.split("\n");

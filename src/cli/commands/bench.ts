@@ -305,8 +305,10 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   if ("diagnostics" in loaded) return fail(loaded.diagnostics, "reading the data");
   const testSet = loaded.datasets.get(testTime ? o.each! : o.test!) ?? [];
   const training = estimateRun(graph, loaded.datasets);
-  const runs = seeds.map(() => training);
-  const expected = priceEstimate(graph, testTime ? addEstimates(...runs) : addEstimates(estimateScoring(graph, o, testSet), ...runs.flatMap((r) => [r, estimateScoring(graph, o, testSet)])), prices, undefined);
+  // A test-time task scores as it runs; a prompt optimization scores the test set once before and after each seed.
+  const scoring = testTime ? undefined : estimateScoring(graph, o, testSet);
+  const planned = scoring ? [scoring, ...seeds.flatMap(() => [training, scoring])] : seeds.map(() => training);
+  const expected = priceEstimate(graph, addEstimates(...planned), prices, undefined);
   process.stdout.write(
     `tgc bench ${name}: the estimate, ${seeds.length} seed${seeds.length === 1 ? "" : "s"}, ${testSet.length} ${testTime ? "examples, each optimized on its own" : "test examples"}\n${formatEstimate(expected)}\n\n`,
   );
