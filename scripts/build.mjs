@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/tgc.js (fast start: one file instead of hundreds of modules), the TypeScript API
 // (`import … from "tgc"`) into dist/api.js and the prettier plugin into dist/prettier-plugin-tg.js. The API's type
 // declarations come from tsc (`npm run build:types`, part of `npm run build`). Prettier stays external: it is loaded only by `tgc fmt`.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const common = {
@@ -15,6 +16,9 @@ const common = {
   // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __tgcRequire } from 'node:module'; const require = __tgcRequire(import.meta.url);" },
 };
+
+// Chunk names carry a content hash, so every change would otherwise leave the previous build's chunks behind.
+rmSync("dist/chunks", { recursive: true, force: true });
 
 // The CLI is split: the entry holds commander and the command table; each command's code is a chunk loaded
 // when the command runs.

@@ -4,7 +4,7 @@
 // units by an optimize block that minimizes their losses, so every declaration is used and reached.
 // Usage: node bench/compile/generate.mjs [lines] [out-file]   (defaults: 10000, bench/out/large-10000.tg)
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const topics = ["physics", "algebra", "history", "chemistry", "geometry", "biology", "economics", "poetry"];
@@ -17,8 +17,8 @@ function unit(i) {
 engine teacher_${i} = openai("gpt-4o") { temperature: 0, max_tokens: 512 }
 engine student_${i} = openai("gpt-4o-mini") { temperature: 0.7 }
 
-data train_${i} = jsonl("data/${topic}-${i}.train.jsonl") { question: text, answer: text }
-data val_${i} = jsonl("data/${topic}-${i}.val.jsonl") { question: text, answer: text }
+data train_${i} = jsonl("data/${topic}.train.jsonl") { question: text, answer: text }
+data val_${i} = jsonl("data/${topic}.val.jsonl") { question: text, answer: text }
 
 frozen question_${i}: "the ${topic} question of unit ${i}" = """
   A ball is dropped from ${10 + (i % 90)} m above the ground.
@@ -122,11 +122,24 @@ import { exact_number } from "std/metrics"
   return text;
 }
 
+/**
+ * Writes the program to `out` and, beside it, the data files it names (one example each), so that it checks with
+ * no warning about missing files. Returns the program's text.
+ */
+export function writeProgram(lines, out) {
+  const text = generate(lines);
+  mkdirSync(join(dirname(out), "data"), { recursive: true });
+  writeFileSync(out, text);
+  const example = `${JSON.stringify({ question: "How long does a ball dropped from 20 m take to fall?", answer: "2.02" })}\n`;
+  for (const topic of topics) {
+    for (const part of ["train", "val"]) writeFileSync(join(dirname(out), "data", `${topic}.${part}.jsonl`), example);
+  }
+  return text;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const lines = Number(process.argv[2] ?? 10_000);
   const out = process.argv[3] ?? `bench/out/large-${lines}.tg`;
-  mkdirSync(dirname(out), { recursive: true });
-  const text = generate(lines);
-  writeFileSync(out, text);
+  const text = writeProgram(lines, out);
   process.stdout.write(`${out}: ${text.split("\n").length - 1} lines, ${text.length} bytes\n`);
 }

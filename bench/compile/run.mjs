@@ -12,7 +12,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundle } from "../bundle.mjs";
-import { generate } from "./generate.mjs";
+import { writeProgram } from "./generate.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const out = join(root, "bench", "out");
@@ -93,10 +93,9 @@ async function main() {
   row("cold start `tgc check examples/quickstart.tg`, p90", fmt(percentile(cold, 90)));
 
   // (b) throughput
-  const text = generate(LARGE_LINES);
-  const lines = text.split("\n").length - 1;
   const large = join(out, `large-${LARGE_LINES}.tg`);
-  writeFileSync(large, text);
+  const text = writeProgram(LARGE_LINES, large);
+  const lines = text.split("\n").length - 1;
   process.stderr.write(`bench: checking ${rel(large)} (${lines} lines, ${(text.length / 1024).toFixed(0)} KB), 1 warm-up + ${LARGE_RUNS} runs…\n`);
   const largeRuns = sample(["bin/tgc.js", "check", rel(large)], LARGE_RUNS, 1, { expectOutput: /no problems/ });
   const largeMedian = median(largeRuns);

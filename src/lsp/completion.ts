@@ -7,6 +7,7 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { CheckedProgram, DeclSymbol, ModuleHost } from "../check/index.js";
 import { callEntries, engineOptions, optimizeSettings, optimizers, providers, type OptionSpec } from "../check/options.js";
 import type * as A from "../syntax/ast.js";
+import { lex } from "../syntax/lexer.js";
 import { parse } from "../syntax/parse.js";
 import { plainText } from "../syntax/strings.js";
 import * as T from "../syntax/tokens.js";
@@ -50,12 +51,12 @@ export function complete(input: CompletionInput): CompletionItem[] {
     return out;
   }
 
-  const lexed = T.tgLexer().tokenize(prefix);
+  const lexed = lex(prefix);
   // Inside a string or a comment (one still open where the cursor is): nothing to complete.
   const endsAtCursor = (t: IToken) => (t.endOffset ?? t.startOffset) + 1 === prefix.length;
   const last = lexed.tokens[lexed.tokens.length - 1];
   if (last && endsAtCursor(last) && (last.tokenType === T.UnterminatedString || last.tokenType === T.UnterminatedTripleString)) return [];
-  for (const c of lexed.groups.comments ?? []) {
+  for (const c of lexed.comments) {
     if (endsAtCursor(c) && (c.tokenType === T.LineComment || c.tokenType === T.UnterminatedComment)) return [];
   }
 

@@ -1,7 +1,8 @@
 // Syntax highlighting with the compiler's own lexer: each token gets a class by its kind, and the ranges of
 // diagnostics are underlined. Returns HTML for the <pre> laid under the editor's <textarea>.
 import type { IToken } from "chevrotain";
-import { keywords, tgLexer } from "../syntax/tokens.js";
+import { lex } from "../syntax/lexer.js";
+import { keywords } from "../syntax/tokens.js";
 
 const keywordNames = new Set(keywords.map((k) => k[0]!.toUpperCase() + k.slice(1)));
 
@@ -25,8 +26,8 @@ export interface Mark {
 
 /** The program as highlighted HTML, with each mark (a diagnostic's range, at least one character) underlined. */
 export function highlight(text: string, marks: readonly Mark[]): string {
-  const lexed = tgLexer().tokenize(text);
-  const tokens = [...lexed.tokens, ...((lexed.groups["comments"] as IToken[] | undefined) ?? [])];
+  const lexed = lex(text);
+  const tokens = [...lexed.tokens, ...lexed.comments];
   const kinds: (string | undefined)[] = new Array<string | undefined>(text.length).fill(undefined);
   for (const t of tokens) {
     const k = kindOf(t);

@@ -4,6 +4,7 @@ import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/dia
 import type { Comment, Program } from "./ast.js";
 import { AstBuilder } from "./cst-to-ast.js";
 import type { ProgramCstNode } from "./cst.js";
+import { lex } from "./lexer.js";
 import { sharedParser } from "./parser.js";
 import * as T from "./tokens.js";
 
@@ -39,7 +40,7 @@ function nestingError(tokens: readonly IToken[], file: string): Diagnostic | und
 export function parse(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const empty: Program = { kind: "Program", file, declarations: [], comments: [], range: { file, start: 0, end: text.length } };
-  const lexed = T.tgLexer().tokenize(text);
+  const lexed = lex(text);
   for (const e of lexed.errors) {
     diagnostics.push(
       diagnostic("TG1003", `unexpected character '${text.slice(e.offset, e.offset + e.length).slice(0, 10)}'`, {
@@ -49,7 +50,7 @@ export function parse(text: string, file: string): ParseResult {
       }),
     );
   }
-  const comments: Comment[] = (lexed.groups.comments ?? []).map((t) => {
+  const comments: Comment[] = lexed.comments.map((t) => {
     if (t.tokenType === T.UnterminatedComment) {
       diagnostics.push(
         diagnostic("TG1004", "unterminated comment: add the closing */", { file, start: t.startOffset, end: t.startOffset + 2 }),

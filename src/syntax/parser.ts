@@ -1,10 +1,23 @@
 // The tg grammar as a Chevrotain CST parser. Rules are class properties, so a misspelt rule is a type error.
 // `grammar/tg.ebnf`, `grammar/diagrams.html` and `cst.d.ts` are generated from this class (`npm run grammar`).
-import { CstParser } from "chevrotain";
+import { CstParser, type IOrAlt, type OrMethodOpts } from "chevrotain";
 import { syntaxMessages } from "./messages.js";
 import * as T from "./tokens.js";
 
 export class TgParser extends CstParser {
+  /**
+   * Each alternation's list of alternatives, built on its first use and reused: written inline, a rule would build
+   * the list (an object and a closure per alternative) every time it runs, for the garbage collector to sweep.
+   */
+  private readonly alternatives: {
+    declaration?: IOrAlt<unknown>[];
+    variableKind?: IOrAlt<unknown>[];
+    optimizeEntry?: OrMethodOpts<unknown>;
+    operator?: IOrAlt<unknown>[];
+    primary?: IOrAlt<unknown>[];
+    labeledGroup?: IOrAlt<unknown>[];
+  } = {};
+
   /**
    * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion). They cost tens of milliseconds at
    * every start, so the CLI skips them; the tests and `npm run grammar` construct a validating parser.
@@ -25,7 +38,7 @@ export class TgParser extends CstParser {
   });
 
   declaration = this.RULE("declaration", () => {
-    this.OR([
+    this.OR((this.alternatives.declaration ??= [
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.engineDecl) },
       { ALT: () => this.SUBRULE(this.variableDecl) },
@@ -36,7 +49,7 @@ export class TgParser extends CstParser {
       { ALT: () => this.SUBRULE(this.externFnDecl) },
       { ALT: () => this.SUBRULE(this.lossDecl) },
       { ALT: () => this.SUBRULE(this.optimizeDecl) },
-    ]);
+    ]));
   });
 
   importDecl = this.RULE("importDecl", () => {
@@ -62,7 +75,7 @@ export class TgParser extends CstParser {
   });
 
   variableDecl = this.RULE("variableDecl", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Trainable) }, { ALT: () => this.CONSUME(T.Frozen) }]);
+    this.OR((this.alternatives.variableKind ??= [{ ALT: () => this.CONSUME(T.Trainable) }, { ALT: () => this.CONSUME(T.Frozen) }]));
     this.CONSUME(T.Identifier);
     this.OPTION(() => this.SUBRULE(this.paramList));
     this.CONSUME(T.Colon);
@@ -169,10 +182,12 @@ export class TgParser extends CstParser {
     this.CONSUME(T.LBrace);
     this.MANY2(() => {
       // `validate` is also a name, so an ordinary entry could start with it: the validate form wins.
-      this.OR2({
-        IGNORE_AMBIGUITIES: true,
-        DEF: [{ ALT: () => this.SUBRULE(this.validateEntry) }, { ALT: () => this.SUBRULE(this.entry) }],
-      });
+      this.OR2(
+        (this.alternatives.optimizeEntry ??= {
+          IGNORE_AMBIGUITIES: true,
+          DEF: [{ ALT: () => this.SUBRULE(this.validateEntry) }, { ALT: () => this.SUBRULE(this.entry) }],
+        }),
+      );
       this.OPTION(() => this.CONSUME2(T.Comma));
     });
     this.CONSUME(T.RBrace);
@@ -283,7 +298,7 @@ export class TgParser extends CstParser {
       this.CONSUME(T.AnyName);
     });
     this.MANY2(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Star) }]);
+      this.OR((this.alternatives.operator ??= [{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Star) }]));
       this.SUBRULE2(this.primary);
       this.MANY3(() => {
         this.CONSUME2(T.Dot);
@@ -293,7 +308,7 @@ export class TgParser extends CstParser {
   });
 
   primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR((this.alternatives.primary ??= [
       { ALT: () => this.CONSUME(T.StringToken) },
       {
         ALT: () => {
@@ -315,7 +330,7 @@ export class TgParser extends CstParser {
           this.OPTION2(() => this.SUBRULE(this.argList));
         },
       },
-    ]);
+    ]));
   });
 
   listExpr = this.RULE("listExpr", () => {
@@ -369,7 +384,7 @@ export class TgParser extends CstParser {
 
   /** What a rubric reads: `answer`, `a, b`, or `{ plan: p, code: c }` with labels. */
   labeledGroup = this.RULE("labeledGroup", () => {
-    this.OR([
+    this.OR((this.alternatives.labeledGroup ??= [
       {
         ALT: () => {
           this.CONSUME(T.LBrace);
@@ -389,7 +404,7 @@ export class TgParser extends CstParser {
           });
         },
       },
-    ]);
+    ]));
   });
 }
 

@@ -1,14 +1,12 @@
-// Tokens of the tg language. Keywords belong to the `AnyName` category so that option keys and data fields
+// Tokens of the tg language, each defined by its pattern: these definitions are the lexical grammar, which
+// `lexer.ts` scans by hand (test/syntax/lexer.test.ts checks it against a Chevrotain lexer built from them).
+// Keywords belong to the `AnyName` category so that option keys and data fields
 // may be spelt like keywords (`data: train`, `ex.from`) without making them reserved there.
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-// Start-character hints spare the lexer from analysing each pattern at every start of the CLI.
-const letters = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"];
 export const Identifier = createToken({
   name: "Identifier",
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
-  start_chars_hint: letters,
-  line_breaks: false,
 });
 export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
 Identifier.CATEGORIES?.push(AnyName);
@@ -21,8 +19,6 @@ function keyword(word: string): TokenType {
     longer_alt: Identifier,
     categories: [AnyName],
     label: `'${word}'`,
-    start_chars_hint: [word[0]!],
-    line_breaks: false,
   });
   keywordList.push(t);
   return t;
@@ -60,67 +56,51 @@ export const StringToken = createToken({ name: "StringToken", pattern: Lexer.NA,
 export const TripleString = createToken({
   name: "TripleString",
   pattern: /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""/,
-  start_chars_hint: ['"'],
   categories: [StringToken],
-  line_breaks: true,
 });
 export const UnterminatedTripleString = createToken({
   name: "UnterminatedTripleString",
   pattern: /"""[\s\S]*/,
-  start_chars_hint: ['"'],
   categories: [StringToken],
-  line_breaks: true,
 });
 export const SimpleString = createToken({
   name: "SimpleString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
-  start_chars_hint: ['"'],
-  line_breaks: false,
   categories: [StringToken],
 });
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
-  start_chars_hint: ['"'],
-  line_breaks: false,
   categories: [StringToken],
 });
 
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
   pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
-  start_chars_hint: [..."0123456789"],
-  line_breaks: false,
   label: "a number",
 });
 
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments", start_chars_hint: ["/"], line_breaks: false });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments" });
 export const BlockComment = createToken({
   name: "BlockComment",
   pattern: /\/\*[\s\S]*?\*\//,
-  start_chars_hint: ["/"],
   group: "comments",
-  line_breaks: true,
 });
 export const UnterminatedComment = createToken({
   name: "UnterminatedComment",
   pattern: /\/\*[\s\S]*/,
-  start_chars_hint: ["/"],
   group: "comments",
-  line_breaks: true,
 });
 export const WhiteSpace = createToken({
   name: "WhiteSpace",
   pattern: /[ \t\r\n\f\v\uFEFF]+/,
   group: Lexer.SKIPPED,
-  line_breaks: true,
-  start_chars_hint: [" ", "\t", "\r", "\n", "\f", "\v", "\uFEFF"],
 });
 
-/** A punctuation token; its hints spare the lexer a regex analysis at start-up. */
+/** A punctuation token: its text, escaped. */
 function punct(name: string, text: string): TokenType {
   const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"));
-  return createToken({ name, pattern, label: `'${text}'`, start_chars_hint: [text[0]!], line_breaks: false });
+  return createToken({ name, pattern, label: `'${text}'` });
 }
 
 export const Arrow = punct("Arrow", "->");
@@ -171,13 +151,4 @@ export const allTokens: TokenType[] = [
 ];
 
 export const keywords: readonly string[] = keywordList.map((t) => t.name.toLowerCase());
-
-/** Validation of the token definitions is done by the tests (`validatingLexer`), not at every start of the CLI. */
-export const lexerConfig = { positionTracking: "full", ensureOptimizations: true } as const;
-let lexer: Lexer | undefined;
-/** The lexer, built on first use: building it costs milliseconds that `--help` should not pay. */
-export function tgLexer(): Lexer {
-  lexer ??= new Lexer(allTokens, { ...lexerConfig, skipValidations: true });
-  return lexer;
-}
-export const validatingLexer = () => new Lexer(allTokens, lexerConfig);
+export const keywordTokens: readonly TokenType[] = keywordList;

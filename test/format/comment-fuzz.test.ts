@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { tgLexer } from "../../src/syntax/tokens.js";
+import { lex } from "../../src/syntax/lexer.js";
 import { expectFaithful, formatOk } from "./helpers.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -20,7 +20,7 @@ const comments = [" /* c */ ", " // c\n", "\n// c\n", "\n\n/* c */\n\n"];
  * and its comma may trade places with a trailing comment after the comma; see src/format/README.md).
  */
 function gaps(text: string): number[] {
-  const tokens = tgLexer().tokenize(text).tokens;
+  const tokens = lex(text).tokens;
   return tokens.filter((_, i) => tokens[i + 1]?.image !== ",").map((t) => (t.endOffset ?? t.startOffset) + 1);
 }
 
