@@ -2,8 +2,9 @@
 //  (a) cold start: `node bin/tgc.js check examples/quickstart.tg`, 2 warm-ups then 20 timed spawns (min/median/p90),
 //      next to `node -e 0` (what node itself costs on this machine);
 //  (b) throughput: a generated program of ~10,000 lines (bench/compile/generate.mjs → bench/out/), checked end to end
-//      by the CLI (median of 5 after a warm-up); the compiler's own share is measured in-process by
-//      bench/compile/inprocess.ts, bundled with esbuild into bench/out/inprocess.mjs (src/ internals are not in dist/).
+//      by the CLI (median of 5 after a warm-up), and in process by bench/compile/inprocess.ts (bundled with esbuild
+//      into bench/out/inprocess.mjs, since src/ internals are not in dist/): the first check on cold code, then the
+//      steady state once the JIT has warmed up. The 300 ms target is judged on both rows; see README.md.
 // Prints a Markdown table and appends it to bench/results.md with the date, node version and commit.
 // Builds dist/ first when dist/tgc.js is missing (and warns when it is older than src/ or stdlib/).
 import { execFileSync, spawnSync } from "node:child_process";
@@ -22,6 +23,7 @@ const rel = (p) => relative(root, p);
 const COLD_RUNS = 20;
 const COLD_WARMUPS = 2;
 const LARGE_RUNS = 5;
+const STEADY_RUNS = 10;
 const LARGE_LINES = 10_000;
 const TARGET_COLD_MS = 150;
 const TARGET_LARGE_MS = 300;
@@ -87,40 +89,39 @@ async function main() {
   const nodeOnly = sample(["-e", "0"], COLD_RUNS, COLD_WARMUPS);
   const cold = sample(["bin/tgc.js", "check", "examples/quickstart.tg"], COLD_RUNS, COLD_WARMUPS, { expectOutput: /no problems/ });
   const coldMedian = median(cold);
-  row("`node -e 0` (reference), median", fmt(median(nodeOnly)));
+  const nodeMedian = median(nodeOnly);
+  row("`node -e 0` (reference: node's own start), median", fmt(nodeMedian));
   row("cold start `tgc check examples/quickstart.tg`, min", fmt(Math.min(...cold)));
   row("cold start `tgc check examples/quickstart.tg`, median", fmt(coldMedian), `< ${TARGET_COLD_MS} ms`, verdict(coldMedian < TARGET_COLD_MS));
   row("cold start `tgc check examples/quickstart.tg`, p90", fmt(percentile(cold, 90)));
+  row("… tgc's own share (median minus node's)", fmt(coldMedian - nodeMedian));
 
   // (b) throughput
   const large = join(out, `large-${LARGE_LINES}.tg`);
   const text = writeProgram(LARGE_LINES, large);
   const lines = text.split("\n").length - 1;
+  const nLines = lines.toLocaleString("en-US");
   process.stderr.write(`bench: checking ${rel(large)} (${lines} lines, ${(text.length / 1024).toFixed(0)} KB), 1 warm-up + ${LARGE_RUNS} runs…\n`);
   const largeRuns = sample(["bin/tgc.js", "check", rel(large)], LARGE_RUNS, 1, { expectOutput: /no problems/ });
   const largeMedian = median(largeRuns);
-  row(
-    `\`tgc check\` ${lines.toLocaleString("en-US")} lines, end to end, median of ${LARGE_RUNS}`,
-    fmt(largeMedian),
-    `< ${TARGET_LARGE_MS} ms`,
-    verdict(largeMedian < TARGET_LARGE_MS),
-  );
-  row(`… minus the cold-start median (the compiler's share)`, fmt(largeMedian - coldMedian));
+  row(`\`tgc check\` ${nLines} lines, one process end to end, median of ${LARGE_RUNS}`, fmt(largeMedian), `< ${TARGET_LARGE_MS} ms`, verdict(largeMedian < TARGET_LARGE_MS));
+  row("… minus the cold-start median (the compiler's share, on cold code)", fmt(largeMedian - coldMedian));
 
   const script = join(out, "inprocess.mjs");
   await bundle(join(root, "bench", "compile", "inprocess.ts"), script);
-  const r = spawnSync(process.execPath, [script, large, String(LARGE_RUNS)], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [script, large, String(STEADY_RUNS)], { cwd: root, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`in-process benchmark failed:\n${r.stdout}${r.stderr}`);
   const ip = JSON.parse(r.stdout.trim().split("\n").pop());
-  const total = (s) => s.parse + s.check + s.lower;
+  row(`in process, the first \`check\` (cold JIT, parser built), ${ip.tokens.toLocaleString("en-US")} tokens`, fmt(ip.first));
   row(
-    "in process, first run (cold JIT): parse / check (parses again) / lower",
-    `${fmt(ip.first.parse)} / ${fmt(ip.first.check)} / ${fmt(ip.first.lower)} = ${fmt(total(ip.first))}`,
+    `in process, steady state: \`check\` of ${nLines} lines, median of ${STEADY_RUNS}`,
+    fmt(ip.steady.check),
+    `< ${TARGET_LARGE_MS} ms`,
+    verdict(ip.steady.check < TARGET_LARGE_MS),
   );
-  row(
-    `in process, warm median of ${LARGE_RUNS}: parse / check / lower`,
-    `${fmt(ip.warmMedian.parse)} / ${fmt(ip.warmMedian.check)} / ${fmt(ip.warmMedian.lower)} = ${fmt(total(ip.warmMedian))}`,
-  );
+  row("… of which parsing / the checker's own work", `${fmt(ip.steady.parse)} / ${fmt(ip.steady.check - ip.steady.parse)}`);
+  row("… steady-state throughput", `${Math.round(lines / (ip.steady.check / 1000)).toLocaleString("en-US")} lines/s`);
+  row("lowering to the graph (`tgc run` and `tgc graph`, not `check`), steady state", fmt(ip.steady.lower));
 
   const table = [
     "| metric | value | target | pass/fail |",

@@ -3,22 +3,13 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
-import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import type { ModuleHost } from "../check/host.js";
 import type { DataHost } from "../runtime/data.js";
 import type { IndexStore } from "../runtime/retrieval.js";
+import { packageRoot } from "./package-root.js";
 
-/** The package root, found from this file whether it runs from src/ (tests) or dist/ (the bundle). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "stdlib")) && existsSync(join(dir, "package.json"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("tgc: cannot find the package's stdlib folder");
-    dir = parent;
-  }
-}
+export { packageRoot };
 
 export function nodeHost(stdlibDir = join(packageRoot(), "stdlib")): ModuleHost {
   return {

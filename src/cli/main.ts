@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
-import { packageRoot } from "./host.js";
+import { packageRoot } from "../api/package-root.js";
 
 function version(): string {
   try {

@@ -29,8 +29,9 @@ export class AstBuilder {
     return this.range(loc.startOffset, end + 1);
   }
 
+  // A token that error recovery inserted has no place in the text: its offsets are NaN.
   private ident(t: IToken | undefined, fallback: Range): A.Identifier {
-    const ok = t && !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
+    const ok = t && !Number.isNaN(t.startOffset);
     return { kind: "Identifier", name: ok ? t.image : "", range: this.tokenRange(t, fallback) };
   }
 
@@ -283,10 +284,10 @@ export class AstBuilder {
   expression(cst: C.ExpressionCstNode | undefined, fallback: Range): A.Expr {
     if (!cst) return this.errorExpr(fallback);
     const r = this.nodeRange(cst, fallback);
-    const [left, right] = cst.children.chain ?? [];
-    const feedback = this.chain(left, r);
+    const chains = cst.children.chain;
+    const feedback = this.chain(chains?.[0], r);
     if (!cst.children.Unless) return feedback;
-    return { kind: "UnlessExpr", range: r, feedback, condition: this.chain(right, r) };
+    return { kind: "UnlessExpr", range: r, feedback, condition: this.chain(chains?.[1], r) };
   }
 
   /** Rebuilds `a.x + b * c` from the flat chain: members bind tightest, then `*`, then `+`. */
@@ -413,12 +414,12 @@ export class AstBuilder {
   }
 
   private stringLit(t: IToken | undefined, fallback: Range): A.StringLit {
-    if (!t || t.isInsertedInRecovery || Number.isNaN(t.startOffset)) {
+    if (!t || Number.isNaN(t.startOffset)) {
       return { kind: "StringLit", parts: [], triple: false, raw: '""', range: fallback };
     }
     const terminated = t.tokenType !== UnterminatedString && t.tokenType !== UnterminatedTripleString;
     const decoded = decodeString(t.image, t.startOffset, this.file, terminated);
-    this.diagnostics.push(...decoded.diagnostics);
+    if (decoded.diagnostics.length > 0) this.diagnostics.push(...decoded.diagnostics);
     return {
       kind: "StringLit",
       parts: decoded.parts,

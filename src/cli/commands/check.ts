@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { diagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { plainText } from "../../syntax/strings.js";
 import { compileFile, type Compiled } from "../compile.js";
-import { fileDataHost } from "../host.js";
+import { fileDataHost } from "../../api/host.js";
 import { jsonAll, renderAll, summary, useColor } from "../output.js";
 
 export interface CheckOptions {
