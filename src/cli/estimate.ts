@@ -2,18 +2,12 @@
 // to go on when it costs more than a threshold (`--yes` answers it; without a terminal to ask, the answer is no).
 import { createInterface } from "node:readline/promises";
 import { costOfCall } from "../engines/cost.js";
+import { engineId } from "../engines/index.js";
 import type { PriceTable } from "../engines/prices.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { EngineConfig, Graph } from "../ir/graph.js";
+import type { Graph } from "../ir/graph.js";
 import { loadDataset, type DataHost, type Example } from "../runtime/data.js";
 import { ASSUMED_REPLY_TOKENS, type EstimatePhase, type RunEstimate } from "../runtime/estimate.js";
-
-/** The engine an engine declaration is served by, as the meter names it (`openai:gpt-4o`, `sim`). */
-export function engineIdOf(config: Pick<EngineConfig, "provider" | "args">): string {
-  if (config.provider === "sim") return "sim";
-  if (config.provider === "scripted") return `scripted:${config.args[0] ?? ""}`;
-  return `${config.provider}:${config.args.at(-1) ?? ""}`;
-}
 
 export interface PricedEstimate {
   readonly rows: readonly { engine: string; id: string; phase: EstimatePhase; calls: number; inputTokens: number; outputTokens: number; cost: number | null }[];
@@ -23,7 +17,7 @@ export interface PricedEstimate {
   readonly cost: number | null;
 }
 
-export function priceEstimate(graph: Graph, estimate: RunEstimate, prices: PriceTable, idOf: (engine: string) => string = (e) => engineIdOf(graph.engines.get(e)!)): PricedEstimate {
+export function priceEstimate(graph: Graph, estimate: RunEstimate, prices: PriceTable, idOf: (engine: string) => string = (e) => engineId(graph.engines.get(e)!)): PricedEstimate {
   const rows: PricedEstimate["rows"][number][] = [];
   for (const [engine, phases] of estimate) {
     const id = idOf(engine);

@@ -25,6 +25,22 @@ export interface EngineSpec {
 
 export type Provider = "openai" | "anthropic" | "compatible";
 
+/**
+ * The name an engine goes by in events, the cache, the meter and the price table: `openai:gpt-4o`,
+ * `compatible:llama3.1`, `sim`, `scripted:FILE`. A pure function of the declaration, so that an estimate can be
+ * priced before any engine is created (creating one needs its key).
+ */
+export function engineId(spec: Pick<EngineSpec, "provider" | "args">): string {
+  switch (spec.provider) {
+    case "sim":
+      return spec.args[0] ? `sim:${spec.args[0]}` : "sim";
+    case "scripted":
+      return `scripted:${spec.args[0] ?? ""}`;
+    default:
+      return `${spec.provider}:${spec.args.at(-1) ?? ""}`; // the model: compatible's second argument, the others' only one
+  }
+}
+
 /** How `--engine` replaced the program's engines, if it did. */
 export type EngineOverride =
   | { readonly kind: "sim" }
@@ -159,15 +175,15 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
     layered(new RetryingEngine(engine, policy, environment.onRetry, environment.clock), environment, true, spec.connection, server);
   switch (spec.provider) {
     case "sim":
-      return layered(new SimEngine(spec.args[0] ? `sim:${spec.args[0]}` : "sim"), environment, false, spec.connection);
+      return layered(new SimEngine(engineId(spec)), environment, false, spec.connection);
     case "scripted":
-      return layered(new ScriptedEngine(`scripted:${spec.args[0]}`, environment.scripts(spec.args[0]!)), environment, false, spec.connection);
+      return layered(new ScriptedEngine(engineId(spec), environment.scripts(spec.args[0]!)), environment, false, spec.connection);
     case "openai": {
       const variable = spec.connection.keyEnv ?? "OPENAI_API_KEY";
       const { openAIEngine } = await import("./providers/openai.js");
       const model = spec.args[0]!;
       return retrying(
-        await openAIEngine({ id: `openai:${model}`, model, apiKey: keyFor(spec, variable, env, true), baseURL: env.OPENAI_BASE_URL || undefined, keyVariable: variable, flavor: "openai" }),
+        await openAIEngine({ id: engineId(spec), model, apiKey: keyFor(spec, variable, env, true), baseURL: env.OPENAI_BASE_URL || undefined, keyVariable: variable, flavor: "openai" }),
         env.OPENAI_BASE_URL || undefined,
       );
     }
@@ -179,7 +195,7 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
       const variable = spec.connection.keyEnv;
       const { openAIEngine } = await import("./providers/openai.js");
       return retrying(
-        await openAIEngine({ id: `compatible:${model}`, model, apiKey: keyFor(spec, variable, env, variable !== undefined), baseURL, keyVariable: variable, flavor: "compatible" }),
+        await openAIEngine({ id: engineId(spec), model, apiKey: keyFor(spec, variable, env, variable !== undefined), baseURL, keyVariable: variable, flavor: "compatible" }),
         baseURL,
       );
     }
@@ -188,7 +204,7 @@ async function createEngine(spec: EngineSpec, environment: EngineEnvironment): P
       const { anthropicEngine } = await import("./providers/anthropic.js");
       const model = spec.args[0]!;
       return retrying(
-        await anthropicEngine({ id: `anthropic:${model}`, model, apiKey: keyFor(spec, variable, env, true), baseURL: env.ANTHROPIC_BASE_URL || undefined, keyVariable: variable }),
+        await anthropicEngine({ id: engineId(spec), model, apiKey: keyFor(spec, variable, env, true), baseURL: env.ANTHROPIC_BASE_URL || undefined, keyVariable: variable }),
         env.ANTHROPIC_BASE_URL || undefined,
       );
     }

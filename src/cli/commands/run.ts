@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CacheMode } from "../../engines/cache.js";
+import { engineId } from "../../engines/index.js";
 import type { Budget, Meter, UsageSnapshot } from "../../engines/cost.js";
 import type { RunEvent } from "../../runtime/events.js";
 import type { Checkpoint } from "../../runtime/checkpoint.js";
@@ -8,7 +9,7 @@ import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunC
 import { runProgram } from "../../runtime/run.js";
 import { compileToRun, sourcesOf } from "../compile.js";
 import { declaredAs, readPrices, setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
-import { datasetsOf, engineIdOf, formatEstimate, priceEstimate } from "../estimate.js";
+import { datasetsOf, formatEstimate, priceEstimate } from "../estimate.js";
 import { estimateRun } from "../../runtime/estimate.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { PriceTable } from "../../engines/prices.js";
@@ -50,7 +51,7 @@ function estimateCommand(file: string, graph: Graph, options: RunOptions, report
   let served: string | undefined;
   try {
     prices = readPrices(options.prices);
-    served = options.engine === undefined ? undefined : engineIdOf(declaredAs(options.engine));
+    served = options.engine === undefined ? undefined : engineId(declaredAs(options.engine));
   } catch (e) {
     return setupFailure("run", e);
   }
