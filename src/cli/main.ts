@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { packageRoot } from "../api/package-root.js";
+import { describeFileSystemError, FileProblem } from "./files.js";
 
 function version(): string {
   try {
@@ -113,7 +114,7 @@ export function buildProgram(exit: (code: number) => void): Command {
       return n;
     })
     .addOption(new Option("--verbose", "print every prompt's result in full").conflicts("quiet"))
-    .option("--quiet", "print only the final values")
+    .option("--quiet", "print only the run's header, the final values and any problem (no step-by-step progress)")
     .addOption(new Option("--json", "print every event as one JSON object a line (as events.jsonl holds them), for other programs").conflicts(["verbose", "quiet"]))
     .option("--estimate", "print the calls, tokens and cost the run would take (from the graph, the data and the price table), and stop"))
     .addHelpText(
@@ -280,9 +281,11 @@ export function buildProgram(exit: (code: number) => void): Command {
         "tgc explain runs/2026-01-01T10-00-00-multiple-choice",
       ]),
     )
-    .action(async (file: string, o: RunFlags & { steps: number; html?: string }) => {
+    .action(async (file: string, o: RunFlags & { steps: number; html?: string }, command: Command) => {
       const { explainCommand } = await import("./commands/explain.js");
-      exit(await explainCommand(file, { engine: o.engine, steps: o.steps, html: o.html, ...engineFlagsOf(o) }));
+      // A run folder is told as it was recorded: flags that choose what to run would be ignored, so say which.
+      const runFlags = command.options.filter((x) => x.attributeName() !== "html" && command.getOptionValueSource(x.attributeName()) === "cli");
+      exit(await explainCommand(file, { engine: o.engine, steps: o.steps, html: o.html, ...engineFlagsOf(o), runFlags: runFlags.map((x) => x.long ?? x.flags) }));
     });
 
   withEngineFlags(
@@ -466,13 +469,24 @@ export function buildProgram(exit: (code: number) => void): Command {
 export async function main(argv: readonly string[]): Promise<void> {
   let code = 0;
   const program = buildProgram((c) => (code = c));
+  let command = "tgc";
+  program.hook("preAction", (_, action) => {
+    command = `tgc ${action.name()}`;
+  });
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (e) {
     const err = e as { code?: string; exitCode?: number; message?: string };
+    const fileProblem = e instanceof FileProblem ? e.message : describeFileSystemError(e);
     if (typeof err.code === "string" && err.code.startsWith("commander.")) {
-      // Help and version are answers; anything else commander rejects is a usage error (exit 2).
-      code = err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? 0 : 2;
+      // Help and version asked for are answers; help shown because no command was given, and anything else
+      // commander rejects, are usage errors (exit 2).
+      const asked = err.code === "commander.version" || ((err.code === "commander.helpDisplayed" || err.code === "commander.help") && err.exitCode === 0);
+      code = asked ? 0 : 2;
+    } else if (fileProblem !== undefined) {
+      // A folder that is not there, a file that cannot be written: the user's to fix, not a bug.
+      process.stderr.write(`${command}: ${fileProblem}\n`);
+      code = 1;
     } else {
       // A bug in tgc, not a problem with the user's input: say so plainly, with the detail needed to report it.
       process.stderr.write(`tgc: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n`);

@@ -1,12 +1,17 @@
 // Printing diagnostics for people (file:line:col, code frame, hint) and for machines (--format json).
-import { relative } from "node:path";
+import { relative, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderAll as renderDiagnostics, toJson, type JsonDiagnostic } from "../diagnostics/render.js";
 import { SourceText } from "../diagnostics/source.js";
 
 export const useColor = (stream: NodeJS.WriteStream) => stream.isTTY === true && !process.env.NO_COLOR;
 
-export const displayPath = (file: string) => (file.startsWith("std/") ? file : relative(process.cwd(), file) || file);
+/** A path as the user would write it: relative to the current folder when inside it, else as it is (absolute). */
+export function displayPath(file: string): string {
+  if (file.startsWith("std/")) return file;
+  const rel = relative(process.cwd(), file);
+  return rel === "" || rel.split(sep)[0] === ".." ? file : rel;
+}
 
 export type SourceLookup = (file: string) => string | undefined;
 

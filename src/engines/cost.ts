@@ -65,6 +65,11 @@ export class Meter {
 
   constructor(private readonly overrides: PriceTable = {}) {}
 
+  /** A meter with the same prices and nothing recorded: one run's share, when runs at once share the engines. */
+  fresh(): Meter {
+    return new Meter(this.overrides);
+  }
+
   priceOf(engineId: string): Price | undefined {
     return priceOf(engineId, this.overrides);
   }

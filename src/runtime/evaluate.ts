@@ -137,7 +137,8 @@ export async function checkLoss(options: LossCheckOptions): Promise<LossCheckRes
   loaded.examples.forEach((ex, i) => {
     const label = String(ex["label"] ?? "").trim().toLowerCase();
     if (ex["output"] === undefined) problems.push(diagnostic("TG4004", `reference example ${i + 1} has no field 'output' (the text the loss judges)`, data.range));
-    if (label !== "good" && label !== "bad") problems.push(diagnostic("TG4003", `reference example ${i + 1}: 'label' must be good or bad, not ${JSON.stringify(ex["label"] ?? null)}`, data.range));
+    if (ex["label"] === undefined) problems.push(diagnostic("TG4004", `reference example ${i + 1} has no field 'label' (good or bad)`, data.range));
+    else if (label !== "good" && label !== "bad") problems.push(diagnostic("TG4003", `reference example ${i + 1}: 'label' must be good or bad, not ${JSON.stringify(ex["label"])}`, data.range));
   });
   if (problems.length) return { status: "failed", diagnostics: problems.slice(0, 20), reason: undefined };
   const judged = judgedBy(graph, options.loss)!;

@@ -265,7 +265,7 @@ describe("tgc check", () => {
 describe("tgc fmt", () => {
   it("finds the examples and stdlib formatted", () => {
     const r = tgc(["fmt", "--check", "examples/quickstart.tg", "examples/prompt-optimization.tg", "stdlib/metrics.tg"]);
-    expect(r.stdout).toContain("3 file(s) formatted");
+    expect(r.stdout).toContain("all 3 files are formatted already");
     expect(r.code).toBe(0);
   });
 
@@ -338,5 +338,43 @@ describe("tgc graph, --version, --help", () => {
     const r = tgc(["frobnicate"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--help");
+  });
+});
+
+describe("what the file system refuses is the user's to fix: one line, exit 1 or 2, never an internal error", () => {
+  const noFolder = join(tmpdir(), "tgc-no-such-folder", "deeper");
+  const expectUserError = (r: { code: number; stderr: string }, code: number, message: RegExp) => {
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stderr).not.toMatch(stackTrace);
+    expect(r.code).toBe(code);
+  };
+
+  it("run --out into a missing folder is refused before the run starts", () => {
+    const runs = tmp();
+    const r = tgc(["run", "examples/quickstart.tg", "--engine", "sim", "--runs-dir", runs, "--out", join(noFolder, "x.tg")]);
+    expectUserError(r, 2, /^tgc run: --out: cannot write .*x\.tg: there is no folder .*deeper\n$/);
+    expect(readdirSync(runs)).toEqual([]);
+  });
+
+  it("a runs folder that is a file, an HTML page into a missing folder, a cache folder that is a file", () => {
+    const file = join(tmp(), "a-file");
+    writeFileSync(file, "x");
+    expectUserError(tgc(["run", "examples/quickstart.tg", "--engine", "sim", "--runs-dir", file]), 1, /^tgc run: cannot create the folder .*a-file.*: a part of the path is a file, not a folder\n$/m);
+    expectUserError(tgc(["explain", "examples/quickstart.tg", "--engine", "sim", "--html", join(noFolder, "x.html")]), 2, /^tgc explain: --html: cannot write .*x\.html: there is no folder .*deeper\n$/);
+    expectUserError(tgc(["cache", "stats", "--cache-dir", file]), 1, /^tgc cache: cannot read the folder .*a-file: a part of the path is a file, not a folder\n$/m);
+  });
+
+  it("names a path outside the current folder as it is, not as ../../…", () => {
+    const r = tgc(["check", join(noFolder, "x.tg")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(join(noFolder, "x.tg"));
+    expect(r.stderr).not.toContain("../");
+  });
+
+  it("tgc with no command shows the help and exits 2: it is a usage error, not an answer", () => {
+    const r = tgc([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Usage: tgc");
   });
 });

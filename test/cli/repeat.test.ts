@@ -21,6 +21,17 @@ describe("tgc run --repeat", () => {
     expect(seeds).toEqual([1, 2, 3]);
     const firstBatch = (f: string) => readFileSync(join(f, "events.jsonl"), "utf8").split("\n").find((l) => l.includes('"step_started"'));
     expect(new Set(folders.map(firstBatch)).size).toBeGreaterThan(1);
+    // Each run records what its own calls used, though the three share their engines.
+    for (const f of folders) {
+      const calls = readFileSync(join(f, "events.jsonl"), "utf8")
+        .split("\n")
+        .filter((l) => l.includes('"type":"call"'))
+        .map((l) => JSON.parse(l) as { usage: { inputTokens: number }; cached: boolean });
+      const usage = (JSON.parse(readFileSync(join(f, "final.json"), "utf8")) as { usage?: { total: { calls: number; cacheHits: number; inputTokens: number } } }).usage;
+      expect(usage?.total.calls).toBe(calls.filter((c) => !c.cached).length);
+      expect(usage?.total.calls).toBeGreaterThan(0);
+      expect(usage?.total.inputTokens).toBe(calls.filter((c) => !c.cached).reduce((n, c) => n + c.usage.inputTokens, 0));
+    }
   });
 
   it("wants --repeat for --seed, and refuses --repeat with --resume or --out", () => {

@@ -190,7 +190,7 @@ describe("tgc report's errors: one line, exit 1, no stack trace", () => {
   it("an unwritable -o", () => {
     const r = tgc(["report", handMade("ok", { events: [] }), "-o", join(tmp(), "no/such/dir/r.html")]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^tgc report: cannot write .*: no such folder\n$/);
+    expect(r.stderr).toMatch(/^tgc report: cannot write .*: no such file or folder\n$/);
   });
 });
 

@@ -21,7 +21,7 @@ import { confirmSpend, datasetsOf, formatEstimate, priceEstimate } from "../esti
 import { addEstimates, estimateRun, estimateScoring } from "../../runtime/estimate.js";
 import { diskRuntime } from "../host.js";
 import { EXIT_BUDGET } from "./run.js";
-import { renderAll, useColor } from "../output.js";
+import { displayPath, renderAll, useColor } from "../output.js";
 import { mean, spread } from "../stats.js";
 import { esc } from "../../report/escape.js";
 
@@ -405,7 +405,7 @@ export async function benchCommand(task: string, options: BenchOptions): Promise
   writeFileSync(join(benchDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   writeFileSync(join(benchDir, "summary.md"), summaryMarkdown(summary));
   writeFileSync(join(benchDir, "summary.html"), summaryHtml(summary));
-  process.stdout.write(`\n${summaryTable(summary, false)}\n\nbench folder: ${benchDir}\n`);
+  process.stdout.write(`\n${summaryTable(summary, false)}\n\nbench folder: ${displayPath(benchDir)}\n`);
   return 0;
 }
 

@@ -1,4 +1,6 @@
+import { existsSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { checkLoss, judgedBy } from "../../runtime/evaluate.js";
 import { compileFile, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
@@ -38,6 +40,9 @@ export async function checkLossCommand(file: string, options: CheckLossOptions):
     }
     const format = formatOf(options.data);
     if (!format) throw new UsageError(`--data must name a .jsonl, .csv or .json file, not ${options.data}`);
+    if (!existsSync(options.data) || statSync(options.data).isDirectory()) {
+      throw new UsageError(`--data: there is no file ${displayPath(resolve(options.data))}`);
+    }
     const target = decls.find((d) => d.kind === "VariableDecl" && d.trainable);
     const engine = decls.find((d) => d.kind === "EngineDecl");
     if (!target || target.kind !== "VariableDecl" || !engine || engine.kind !== "EngineDecl") {
@@ -60,7 +65,15 @@ export async function checkLossCommand(file: string, options: CheckLossOptions):
     const { engines } = await setUpEngines(graph, c.path, options, "check-loss", () => {});
     const result = await checkLoss({ graph, engines, ...diskRuntime(options.cacheDir), emit: () => {}, loss: objective, dataset: REFERENCE, threshold: options.threshold });
     if (result.status !== "completed") {
-      if (result.diagnostics.length) process.stderr.write(renderAll(result.diagnostics, sourcesOf(c), colour) + "\n");
+      // The reference data set is declared in lines tgc added to the program, not in the file: its problems are
+      // told as the --data file's, without a code frame of lines the user never wrote.
+      const added = (d: Diagnostic) => d.range.file === c.id && d.range.start >= first.text.length;
+      const where = displayPath(resolve(options.data));
+      for (const d of result.diagnostics.filter(added)) {
+        process.stderr.write(`tgc check-loss: ${d.message.includes(resolve(options.data)) ? d.message : `${where}: ${d.message}`}\n`);
+      }
+      const own = result.diagnostics.filter((d) => !added(d));
+      if (own.length) process.stderr.write(renderAll(own, sourcesOf(c), colour) + "\n");
       if (result.reason) process.stderr.write(`tgc check-loss: ${result.reason}\n`);
       return result.status === "budget" ? 3 : result.status === "interrupted" ? 130 : 1;
     }

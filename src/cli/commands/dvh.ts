@@ -1,9 +1,10 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { parseParameters } from "../../../stdlib/radiotherapy/parameters.js";
 import { caseSpec, dvhTable, goalLines, modelOf, planFromText } from "../../../stdlib/radiotherapy/plan.js";
 import type { CaseSpec } from "../../../stdlib/radiotherapy/phantom.js";
 import { dvhPng, dvhSvg } from "../../../stdlib/radiotherapy/plot.js";
+import { writeOutput } from "../files.js";
 import { displayPath } from "../output.js";
 
 export interface DvhOptions {
@@ -106,12 +107,7 @@ export async function dvhCommand(source: string, options: DvhOptions): Promise<n
       } catch (e) {
         throw new DvhError(`cannot draw the PNG (${(e as Error).message.split("\n")[0]}); write an .svg instead`);
       }
-      try {
-        writeFileSync(options.out, image);
-      } catch (e) {
-        const folder = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such folder" : (e as Error).message;
-        throw new DvhError(`cannot write ${displayPath(options.out)}: ${folder}`);
-      }
+      writeOutput(options.out, image);
       process.stdout.write(`wrote ${displayPath(options.out)}\n`);
     }
     return 0;

@@ -1,10 +1,11 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { narrate, narrationHtml, narrationText, type Narration } from "../../explain/narrate.js";
 import { readRun } from "../../report/read.js";
 import { programHash } from "../../runtime/run-folder.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { runProgram } from "../../runtime/run.js";
+import { outputProblem, writeOutput } from "../files.js";
 import { compileFile, compileToRun } from "../compile.js";
 import { setUpEngines, setupFailure, type EngineFlags } from "../engine-setup.js";
 import { diskRuntime } from "../host.js";
@@ -14,11 +15,13 @@ export interface ExplainOptions extends EngineFlags {
   /** Steps to narrate, from the first optimize block's first. */
   readonly steps: number;
   readonly html: string | undefined;
+  /** The flags given that choose what to run (`--steps`, `--engine`, …): a run folder ignores them. */
+  readonly runFlags?: readonly string[];
 }
 
 function write(narration: Narration, html: string | undefined): void {
   if (html !== undefined) {
-    writeFileSync(html, narrationHtml(narration));
+    writeOutput(html, narrationHtml(narration));
     process.stdout.write(`wrote ${displayPath(html)}\n`);
   } else {
     process.stdout.write(narrationText(narration) + "\n");
@@ -60,7 +63,17 @@ function explainRunFolder(folder: string, html: string | undefined): number {
  * or a scripted reply file, the narration is the same every time.
  */
 export async function explainCommand(file: string, options: ExplainOptions): Promise<number> {
-  if (isFolder(file)) return explainRunFolder(file, options.html);
+  // Checked before any step runs (with a real engine, steps cost money), not when the page is about to be written.
+  const htmlProblem = options.html === undefined ? undefined : outputProblem(options.html);
+  if (htmlProblem) {
+    process.stderr.write(`tgc explain: --html: ${htmlProblem}\n`);
+    return 2;
+  }
+  if (isFolder(file)) {
+    const ignored = options.runFlags ?? [];
+    if (ignored.length) process.stderr.write(`tgc explain: a run folder is told as it was recorded, every step of it; ${ignored.join(", ")} ignored\n`);
+    return explainRunFolder(file, options.html);
+  }
   const compiled = compileToRun(file);
   if (!compiled) return 1;
   const { compiled: c, graph } = compiled;

@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { bestValidation, buildModel } from "../../report/model.js";
 import { readRun } from "../../report/read.js";
+import { writeOutput } from "../files.js";
 import { displayPath } from "../output.js";
 
 export interface ExportOptions {
@@ -88,12 +88,7 @@ export function exportCommand(folder: string, options: ExportOptions): number {
     process.stdout.write(text);
     return 0;
   }
-  try {
-    writeFileSync(options.out, text);
-  } catch (e) {
-    process.stderr.write(`tgc export: cannot write ${displayPath(options.out)}: ${(e as Error).message}\n`);
-    return 1;
-  }
+  writeOutput(options.out, text);
   process.stdout.write(`wrote ${displayPath(options.out)} (${variables.length} variable${variables.length === 1 ? "" : "s"})\n`);
   return 0;
 }

@@ -50,7 +50,7 @@ export async function fmtCommand(files: readonly string[], options: FmtOptions):
     if (unformatted.length) {
       process.stdout.write(`${unformatted.length} file(s) need formatting; run tgc fmt --write ${unformatted.map(displayPath).join(" ")}\n`);
       status = 1;
-    } else if (status === 0) process.stdout.write(`${files.length} file(s) formatted\n`);
+    } else if (status === 0) process.stdout.write(`${files.length === 1 ? "the file is" : `all ${files.length} files are`} formatted already\n`);
   }
   return status;
 }

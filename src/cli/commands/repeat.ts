@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { Meter } from "../../engines/cost.js";
 import type { Optimization } from "../../ir/graph.js";
 import type { RunEvent } from "../../runtime/events.js";
 import { createRunFolder } from "../../runtime/run-folder.js";
@@ -48,8 +49,9 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
   if (!compiled) return 1;
   const { compiled: c, graph } = compiled;
   let engines;
+  let meter: Meter;
   try {
-    ({ engines } = await setUpEngines(graph, c.path, options, "run", () => {}));
+    ({ engines, meter } = await setUpEngines(graph, c.path, options, "run", () => {}));
   } catch (e) {
     return setupFailure("run", e);
   }
@@ -62,6 +64,9 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
       const seeded = { ...graph, optimizations: graph.optimizations.map((o): Optimization => ({ ...o, seed })) };
       const folder = options.save ? createRunFolder(resolve(options.runsDir), c.path, c.text, { engine: options.engine ?? null, argv: process.argv.slice(2), seed }, graph) : undefined;
       const events: RunEvent[] = [];
+      // The engines and their meter serve every run; a run's own usage is what its call events record (the
+      // embedding requests of a retrieval are in no call event, so they are in no run's share).
+      const own = meter.fresh();
       const result = await runProgram({
         graph: seeded,
         engines,
@@ -69,11 +74,12 @@ export async function repeatCommand(file: string, options: RepeatOptions): Promi
         emit: (e) => {
           events.push(e);
           folder?.append(e);
+          if (e.type === "call") own.record(engines.get(e.engine)?.id ?? e.engine, e.purpose, e.usage, e.cached);
         },
         program: displayPath(c.path),
         ...(folder ? { checkpoint: folder.checkpoint } : {}),
       });
-      folder?.finish(Object.fromEntries(result.values), result.status, undefined);
+      folder?.finish(Object.fromEntries(result.values), result.status, own.snapshot());
       const metric = metricOf(events);
       process.stdout.write(`  seed ${seed}: ${result.status}${metric ? `, ${metricLabel[metric.kind]} ${metric.value.toFixed(3)}` : ""}${folder ? ` (${displayPath(folder.path)})` : ""}\n`);
       return { seed, result, metric, folder: folder?.path };

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { toJson, type GraphJson } from "../../ir/export.js";
 import { readRun, reportHtml, type RunFiles } from "../../report/index.js";
 import { programHash } from "../../runtime/run-folder.js";
+import { writeOutput } from "../files.js";
 import { compileFile } from "../compile.js";
 import { packageRoot } from "../host.js";
 import { displayPath } from "../output.js";
@@ -46,13 +47,7 @@ export function reportCommand(folder: string, options: { readonly out: string | 
   const fallback = run.graph ? undefined : rebuiltGraph(run);
   const html = reportHtml(run, { name: basename(resolve(folder)), generator: `tgc ${version()}`, ...(fallback ? { fallbackGraph: fallback } : {}) });
   const out = options.out ?? join(folder, "report.html");
-  try {
-    writeFileSync(out, html);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    process.stderr.write(`tgc report: cannot write ${displayPath(resolve(out))}: ${code === "ENOENT" ? "no such folder" : (e as Error).message}\n`);
-    return 1;
-  }
+  writeOutput(out, html);
   process.stdout.write(`wrote ${displayPath(resolve(out))}\n`);
   return 0;
 }

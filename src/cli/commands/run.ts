@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CacheMode } from "../../engines/cache.js";
 import { engineId } from "../../engines/index.js";
@@ -7,6 +6,7 @@ import type { RunEvent } from "../../runtime/events.js";
 import type { Checkpoint } from "../../runtime/checkpoint.js";
 import { createRunFolder, programHash, readRunFolder, reopenRunFolder, type RunConfig, type RunFolder } from "../../runtime/run-folder.js";
 import { runProgram } from "../../runtime/run.js";
+import { outputProblem, writeOutput } from "../files.js";
 import { compileToRun, sourcesOf } from "../compile.js";
 import { declaredAs, readPrices, setUpEngines, setupFailure, UsageError } from "../engine-setup.js";
 import { datasetsOf, formatEstimate, priceEstimate } from "../estimate.js";
@@ -84,6 +84,9 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   let resumed: { folder: RunFolder; config: RunConfig; checkpoint: Checkpoint | undefined; spent: UsageSnapshot | undefined } | undefined;
   let engineFlag = options.engine;
   try {
+    // Checked now, not when the run has finished and the program is about to be written.
+    const outProblem = options.out === undefined ? undefined : outputProblem(options.out);
+    if (outProblem) throw new UsageError(`--out: ${outProblem}`);
     if (options.resume !== undefined) {
       const opened = readRunFolder(resolve(options.resume));
       if (!opened.ok) throw new UsageError(opened.error);
@@ -177,7 +180,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   folder?.finish(Object.fromEntries(result.values), result.status, meter.snapshot());
   if (result.diagnostics.length) process.stderr.write("\n" + renderAll(result.diagnostics, sources, colour) + "\n");
   if (options.out && result.status === "completed") {
-    writeFileSync(options.out, programWithValues(c.text, c.checked!.root.program, result.values));
+    writeOutput(options.out, programWithValues(c.text, c.checked!.root.program, result.values));
     notes.write(`\nwrote the optimized program to ${displayPath(resolve(options.out))}\n`);
     // --out rewrites this file only: a variable trained here but declared in an imported module is not in it.
     const targets = graph.optimizations.flatMap((o) => o.targets);

@@ -72,6 +72,6 @@ export function runsCommand(runsDir: string): number {
   }
   process.stdout.write(`${table(rows, new Set([2, 4, 5, 6]))}\n`);
   if (problems.length) process.stderr.write(problems.map((p) => `tgc runs: ${p}\n`).join(""));
-  process.stdout.write(`\n${names.length} run${names.length === 1 ? "" : "s"} in ${where}. Status: completed, failed, interrupted, budget (stopped at --max-*), or incomplete (no final.json: still running, or killed; tgc run --resume continues it). tgc report RUN_FOLDER draws one.\n`);
+  process.stdout.write(`\n${names.length} run${names.length === 1 ? "" : "s"} in ${where}. Status: completed, failed, interrupted, budget (stopped at --max-*), incomplete (no final.json: still running, or killed; tgc run --resume continues it), or unreadable (a damaged folder; tgc report FOLDER says what is wrong). tgc report RUN_FOLDER draws one.\n`);
   return 0;
 }
