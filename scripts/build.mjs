@@ -3,26 +3,12 @@
 // declarations come from tsc (`npm run build:types`, part of `npm run build`). Prettier stays external: it is loaded only by `tgc fmt`.
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
-
-const common = {
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: "linked",
-  minify: true,
-  logLevel: "warning",
-  external: ["prettier", "openai", "@anthropic-ai/sdk", "@resvg/resvg-js"],
-  // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __tgcRequire } from 'node:module'; const require = __tgcRequire(import.meta.url);" },
-};
+import { cliOptions, common } from "./bundle-options.mjs";
 
 // Chunk names carry a content hash, so every change would otherwise leave the previous build's chunks behind.
 rmSync("dist/chunks", { recursive: true, force: true });
 
-// The CLI is split: the entry holds commander and the command table; each command's code is a chunk loaded
-// when the command runs.
-await build({ ...common, entryPoints: { tgc: "src/cli/index.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" });
+await build(cliOptions);
 // The API is one unminified module, so an application's stack traces stay readable.
 await build({ ...common, minify: false, entryPoints: { api: "src/api/index.ts" }, outdir: "dist" });
 await build({ ...common, entryPoints: ["src/format/plugin.ts"], outfile: "dist/prettier-plugin-tg.js" });
