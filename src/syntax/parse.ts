@@ -1,6 +1,7 @@
 // The syntax stage's entry: source text → { program, diagnostics }. Never throws on any input.
 import type { IToken } from "chevrotain";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { SourceText } from "../diagnostics/source.js";
 import type { Comment, Program } from "./ast.js";
 import { AstBuilder } from "./cst-to-ast.js";
 import type { ProgramCstNode } from "./cst.js";
@@ -37,9 +38,24 @@ function nestingError(tokens: readonly IToken[], file: string): Diagnostic | und
   return undefined;
 }
 
+/**
+ * A NUL byte never occurs in text, so a file holding one is binary (an executable, an archive, a UTF-16 file): lexed, it
+ * would give pages of unexpected characters that hide the one thing to say.
+ */
+function notText(text: string, file: string): Diagnostic | undefined {
+  const at = text.indexOf("\u0000");
+  if (at < 0) return undefined;
+  const { line, column } = new SourceText(file, text).position(at);
+  return diagnostic("TG1008", `this is not a text program: it contains a NUL byte at ${line}:${column}`, { file, start: at, end: at + 1 }, {
+    hint: "tgc reads programs as UTF-8 text; is this a binary file, or one saved as UTF-16?",
+  });
+}
+
 export function parse(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const empty: Program = { kind: "Program", file, declarations: [], comments: [], range: { file, start: 0, end: text.length } };
+  const binary = notText(text, file);
+  if (binary) return { program: empty, diagnostics: [binary] };
   const lexed = lex(text);
   for (const e of lexed.errors) {
     diagnostics.push(
