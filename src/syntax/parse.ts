@@ -1,12 +1,13 @@
 // The syntax stage's entry: source text → { program, diagnostics }. Never throws on any input.
-import type { IToken } from "chevrotain";
+import type { IRecognitionException, IToken } from "chevrotain";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceText } from "../diagnostics/source.js";
 import type { Comment, Program } from "./ast.js";
 import { AstBuilder } from "./cst-to-ast.js";
 import type { ProgramCstNode } from "./cst.js";
 import { lex } from "./lexer.js";
-import { sharedParser } from "./parser.js";
+import { closerExpected } from "./messages.js";
+import { declarationStarts, sharedParser } from "./parser.js";
 import * as T from "./tokens.js";
 
 /** Deeper than this, a program is rejected before parsing: no real program nests so far, and recursion must end. */
@@ -89,12 +90,7 @@ export function parse(text: string, file: string): ParseResult {
   try {
     parser.input = lexed.tokens;
     const cst = parser.program() as ProgramCstNode;
-    for (const e of parser.errors) {
-      const t = e.token;
-      const at = Number.isNaN(t.startOffset) ? ((e as { previousToken?: IToken }).previousToken?.endOffset ?? text.length - 1) + 1 : t.startOffset;
-      const end = Number.isNaN(t.startOffset) ? at : (t.endOffset ?? at) + 1;
-      diagnostics.push(diagnostic("TG1001", e.message, { file, start: at, end: Math.max(end, at + (at < text.length ? 1 : 0)) }));
-    }
+    for (const e of parser.errors) diagnostics.push(syntaxError(e, lexed.tokens, text, file));
     program = builder.program(cst, text.length, comments);
     diagnostics.push(...builder.diagnostics);
   } catch (e) {
@@ -106,6 +102,52 @@ export function parse(text: string, file: string): ParseResult {
     parser.input = [];
   }
   return { program, diagnostics: capped(sortDiagnostics(diagnostics), file) };
+}
+
+/**
+ * A parser error as a diagnostic, placed where the fix goes. When what was found is the end of the file, or a
+ * declaration starting on a later line, the declaration before it is unfinished: the error points just after its
+ * last token (where the missing `}` or string belongs), which also keeps the error inside that declaration rather
+ * than the next, intact one (check.ts drops the checker's findings inside a declaration with a syntax error). When a
+ * closing bracket is missing, the message names the line of the bracket it would close, and a note points at it.
+ */
+function syntaxError(e: IRecognitionException, tokens: readonly IToken[], text: string, file: string): Diagnostic {
+  const t = e.token;
+  const previous = (e as { previousToken?: IToken }).previousToken;
+  const atEnd = Number.isNaN(t.startOffset);
+  const prevEnd = previous && !Number.isNaN(previous.endOffset ?? NaN) ? previous.endOffset! + 1 : undefined;
+  const unfinished =
+    atEnd || (prevEnd !== undefined && declarationStarts.has(t.tokenType) && text.slice(prevEnd, t.startOffset).includes("\n"));
+  const at = unfinished ? (prevEnd ?? text.length) : t.startOffset;
+  const end = unfinished ? at : (t.endOffset ?? at) + 1;
+  const range = { file, start: at, end: Math.max(end, at + (at < text.length ? 1 : 0)) };
+  const closer = closerExpected(e.message);
+  const opener = closer && unclosed(tokens, closer, atEnd ? text.length : t.startOffset);
+  if (!opener) return diagnostic("TG1001", e.message, range);
+  const line = text.slice(0, opener.startOffset).split("\n").length;
+  const message = e.message.replace(/^expected '.'/, `expected '${closer}' to close the '${opener.image}' on line ${line}`);
+  return diagnostic("TG1001", message, range, {
+    related: [{ message: `the '${opener.image}' that is not closed`, range: { file, start: opener.startOffset, end: opener.startOffset + 1 } }],
+  });
+}
+
+const openerOf = { ")": "(", "}": "{", "]": "[" } as const;
+
+/** The innermost bracket of the kind `closer` closes that is still open before `offset`, if any. */
+function unclosed(tokens: readonly IToken[], closer: ")" | "}" | "]", offset: number): IToken | undefined {
+  const open: IToken[] = [];
+  for (const t of tokens) {
+    if (t.startOffset >= offset) break;
+    const image = t.image;
+    if (image === "(" || image === "{" || image === "[") open.push(t);
+    else if (image === ")" || image === "}" || image === "]") {
+      // A closer ends the innermost bracket of its kind, and any left open inside it.
+      const i = open.map((o) => o.image).lastIndexOf(openerOf[image]);
+      if (i >= 0) open.length = i;
+    }
+  }
+  const i = open.map((o) => o.image).lastIndexOf(openerOf[closer]);
+  return i >= 0 ? open[i] : undefined;
 }
 
 function capped(diagnostics: Diagnostic[], file: string): Diagnostic[] {
