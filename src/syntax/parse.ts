@@ -90,7 +90,7 @@ export function parse(text: string, file: string): ParseResult {
   try {
     parser.input = lexed.tokens;
     const cst = parser.program() as ProgramCstNode;
-    for (const e of parser.errors) diagnostics.push(syntaxError(e, lexed.tokens, text, file));
+    diagnostics.push(...syntaxErrors(parser.errors, lexed.tokens, text, file));
     program = builder.program(cst, text.length, comments);
     diagnostics.push(...builder.diagnostics);
   } catch (e) {
@@ -105,49 +105,74 @@ export function parse(text: string, file: string): ParseResult {
 }
 
 /**
- * A parser error as a diagnostic, placed where the fix goes. When what was found is the end of the file, or a
+ * Parser errors as diagnostics, each placed where the fix goes. When what was found is the end of the file, or a
  * declaration starting on a later line, the declaration before it is unfinished: the error points just after its
  * last token (where the missing `}` or string belongs), which also keeps the error inside that declaration rather
- * than the next, intact one (check.ts drops the checker's findings inside a declaration with a syntax error). When a
- * closing bracket is missing, the message names the line of the bracket it would close, and a note points at it.
+ * than the next, intact one (check/index.ts drops the checker's findings inside a declaration with a syntax error).
+ * When a closing bracket is missing, the message names the line of the bracket it would close, and a note points at it.
  */
-function syntaxError(e: IRecognitionException, tokens: readonly IToken[], text: string, file: string): Diagnostic {
-  const t = e.token;
-  const previous = (e as { previousToken?: IToken }).previousToken;
-  const atEnd = Number.isNaN(t.startOffset);
-  const prevEnd = previous && !Number.isNaN(previous.endOffset ?? NaN) ? previous.endOffset! + 1 : undefined;
-  const unfinished =
-    atEnd || (prevEnd !== undefined && declarationStarts.has(t.tokenType) && text.slice(prevEnd, t.startOffset).includes("\n"));
-  const at = unfinished ? (prevEnd ?? text.length) : t.startOffset;
-  const end = unfinished ? at : (t.endOffset ?? at) + 1;
-  const range = { file, start: at, end: Math.max(end, at + (at < text.length ? 1 : 0)) };
-  const closer = closerExpected(e.message);
-  const opener = closer && unclosed(tokens, closer, atEnd ? text.length : t.startOffset);
-  if (!opener) return diagnostic("TG1001", e.message, range);
-  const line = text.slice(0, opener.startOffset).split("\n").length;
-  const message = e.message.replace(/^expected '.'/, `expected '${closer}' to close the '${opener.image}' on line ${line}`);
-  return diagnostic("TG1001", message, range, {
-    related: [{ message: `the '${opener.image}' that is not closed`, range: { file, start: opener.startOffset, end: opener.startOffset + 1 } }],
+function syntaxErrors(errors: readonly IRecognitionException[], tokens: readonly IToken[], text: string, file: string): Diagnostic[] {
+  const placed = errors.map((e) => {
+    const t = e.token;
+    const previous = (e as { previousToken?: IToken }).previousToken;
+    const atEnd = Number.isNaN(t.startOffset);
+    const prevEnd = previous && !Number.isNaN(previous.endOffset ?? NaN) ? previous.endOffset! + 1 : undefined;
+    const unfinished =
+      atEnd || (prevEnd !== undefined && declarationStarts.has(t.tokenType) && text.slice(prevEnd, t.startOffset).includes("\n"));
+    const at = unfinished ? (prevEnd ?? text.length) : t.startOffset;
+    const end = unfinished ? at : (t.endOffset ?? at) + 1;
+    const range = { file, start: at, end: Math.max(end, at + (at < text.length ? 1 : 0)) };
+    return { message: e.message, range, closer: closerExpected(e.message), before: atEnd ? text.length : t.startOffset };
+  });
+  const openers = unclosed(tokens, placed.filter((p) => p.closer !== undefined));
+  let source: SourceText | undefined;
+  return placed.map((p) => {
+    const opener = openers.get(p);
+    if (!p.closer || !opener) return diagnostic("TG1001", p.message, p.range);
+    const { line } = (source ??= new SourceText(file, text)).position(opener.startOffset);
+    const message = p.message.replace(/^expected '.'/, `expected '${p.closer}' to close the '${opener.image}' on line ${line}`);
+    return diagnostic("TG1001", message, p.range, {
+      related: [{ message: `the '${opener.image}' that is not closed`, range: { file, start: opener.startOffset, end: opener.startOffset + 1 } }],
+    });
   });
 }
 
+type Closer = ")" | "}" | "]";
 const openerOf = { ")": "(", "}": "{", "]": "[" } as const;
 
-/** The innermost bracket of the kind `closer` closes that is still open before `offset`, if any. */
-function unclosed(tokens: readonly IToken[], closer: ")" | "}" | "]", offset: number): IToken | undefined {
+/**
+ * For each query, the innermost bracket of the kind its closer closes that is still open before its offset. One pass
+ * over the tokens answers them all, so a file with thousands of errors is not scanned once per error.
+ */
+function unclosed<Q extends { readonly closer?: Closer; readonly before: number }>(tokens: readonly IToken[], queries: readonly Q[]): Map<Q, IToken> {
+  const answers = new Map<Q, IToken>();
+  const sorted = [...queries].sort((a, b) => a.before - b.before);
   const open: IToken[] = [];
+  const innermost = (image: string) => {
+    for (let i = open.length - 1; i >= 0; i--) if (open[i]!.image === image) return i;
+    return -1;
+  };
+  let next = 0;
+  const answerUpTo = (offset: number) => {
+    for (; next < sorted.length && sorted[next]!.before <= offset; next++) {
+      const q = sorted[next]!;
+      const i = innermost(openerOf[q.closer!]);
+      if (i >= 0) answers.set(q, open[i]!);
+    }
+  };
   for (const t of tokens) {
-    if (t.startOffset >= offset) break;
+    answerUpTo(t.startOffset);
+    if (next === sorted.length) break;
     const image = t.image;
     if (image === "(" || image === "{" || image === "[") open.push(t);
     else if (image === ")" || image === "}" || image === "]") {
       // A closer ends the innermost bracket of its kind, and any left open inside it.
-      const i = open.map((o) => o.image).lastIndexOf(openerOf[image]);
+      const i = innermost(openerOf[image]);
       if (i >= 0) open.length = i;
     }
   }
-  const i = open.map((o) => o.image).lastIndexOf(openerOf[closer]);
-  return i >= 0 ? open[i] : undefined;
+  answerUpTo(Infinity);
+  return answers;
 }
 
 function capped(diagnostics: Diagnostic[], file: string): Diagnostic[] {
