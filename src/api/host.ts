@@ -1,10 +1,10 @@
 // The Node hosts: modules (local imports from disk, `std/` from the stdlib folder of this package) and data files. The
 // CLI and the embedding API both read programs through them.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import { gunzipSync } from "node:zlib";
-import type { ModuleHost } from "../check/host.js";
+import { stdModuleIds, type ModuleHost } from "../check/host.js";
 import type { DataHost } from "../runtime/data.js";
 import type { IndexStore } from "../runtime/retrieval.js";
 import { packageRoot } from "./package-root.js";
@@ -28,6 +28,13 @@ export function nodeHost(stdlibDir = join(packageRoot(), "stdlib")): ModuleHost 
         return readFileSync(path, "utf8");
       } catch {
         return undefined;
+      }
+    },
+    stdModules() {
+      try {
+        return stdModuleIds(readdirSync(stdlibDir));
+      } catch {
+        return [];
       }
     },
   };

@@ -12,6 +12,16 @@ export interface ModuleHost {
    * (an application embedding tgc). The standard library's modules always may; without this, no other module may.
    */
   nativeModule?(id: string): boolean;
+  /** The ids of the standard library's modules (`std/metrics`, …), sorted: for hints and completion. */
+  stdModules?(): readonly string[];
+}
+
+/** The ids of the standard library's modules among a folder's file names: `<name>.tg` is `std/<name>`. */
+export function stdModuleIds(fileNames: readonly string[]): string[] {
+  return fileNames
+    .filter((f) => /^[a-z_][a-z0-9_]*\.tg$/.test(f))
+    .map((f) => `std/${f.slice(0, -3)}`)
+    .sort();
 }
 
 /** A host over an in-memory map of files: for tests, the playground, and the stdlib bundled into a page. */
@@ -24,6 +34,7 @@ export function memoryHost(files: Record<string, string>): ModuleHost {
       return id in files ? id : undefined;
     },
     read: (id) => files[id],
+    stdModules: () => Object.keys(files).filter((id) => id.startsWith("std/")).sort(),
   };
 }
 

@@ -1,10 +1,10 @@
 // The check stage's entry: a program's text → { checked program, diagnostics }. Never throws on user input.
-import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortDiagnostics, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
 import { CheckContext } from "./context.js";
 import { checkDeclaration, checkSplit } from "./declarations.js";
 import { ExpressionChecker } from "./expressions.js";
 import type { ModuleHost } from "./host.js";
-import type { CheckedProgram } from "./model.js";
+import type { CheckedProgram, Module } from "./model.js";
 import { loadProgram } from "./modules.js";
 import { checkOptimize } from "./optimize.js";
 import { reportCycles, reportGradientReach, reportPerExampleInitializers, reportUnused } from "./rules.js";
@@ -42,7 +42,41 @@ export function check(rootId: string, rootText: string, host: ModuleHost): Check
     types: ctx.types,
     scopes: ctx.scopes,
   };
-  return { checked, diagnostics: sortDiagnostics(dedupe(ctx.diagnostics)) };
+  return { checked, diagnostics: sortDiagnostics(quietAfterSyntaxErrors(dedupe(ctx.diagnostics), ctx.modules)) };
+}
+
+/** Warnings that something is absent: a use of it may sit in text that did not parse. */
+const absence = new Set<Diagnostic["code"]>(["TG2009", "TG3008", "TG3012"]);
+
+/**
+ * Where syntax meets checking. A declaration whose range meets a syntax error (TG1xxx) was recovered, not written, so
+ * the checker's findings located inside it are dropped: they are consequences of the recovery (an option named
+ * 'loss', a name the parser never saw) that would drown the one error to fix. Findings elsewhere in the file stay,
+ * since every error is reported in one run, except two kinds whose cause may be the broken text itself: a dependency
+ * cycle (TG2006) through a broken declaration, which may exist only in what recovery made of it, and warnings of
+ * absence (unused, no gradient, never optimized) in a module with a syntax error, whose missing use may be in the
+ * text that failed to parse. Fixing the syntax brings back whatever of these is real.
+ */
+function quietAfterSyntaxErrors(ds: readonly Diagnostic[], modules: ReadonlyMap<string, Module>): Diagnostic[] {
+  const syntax = ds.filter((d) => d.code.startsWith("TG1"));
+  if (syntax.length === 0) return [...ds];
+  const broken: Range[] = [];
+  for (const [id, module] of modules) {
+    const errors = syntax.filter((e) => e.range.file === id);
+    for (const decl of module.program.declarations) {
+      // A declaration's end is inclusive here: an unfinished one's error sits just after its last token.
+      const r = decl.range;
+      if (errors.some((e) => e.range.start <= r.end && e.range.end > r.start)) broken.push(r);
+    }
+  }
+  const inBroken = (x: Range) => broken.some((r) => r.file === x.file && x.start >= r.start && x.start < r.end);
+  const filesWithErrors = new Set(syntax.map((e) => e.range.file));
+  return ds.filter((d) => {
+    if (d.code.startsWith("TG1")) return true;
+    if (inBroken(d.range)) return false;
+    if (d.code === "TG2006" && (d.related ?? []).some((r) => inBroken(r.range))) return false;
+    return !(absence.has(d.code) && filesWithErrors.has(d.range.file));
+  });
 }
 
 /** The same finding reached twice (a shared function checked from two places) is reported once. */

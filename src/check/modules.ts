@@ -12,6 +12,14 @@ export interface LoadedProgram {
   readonly importTargets: Map<import("../syntax/ast.js").ImportDecl, string>;
 }
 
+/** The modules the standard library has, as the host knows them; a host that cannot list them gets a pointer. */
+function stdHint(host: ModuleHost): string {
+  const modules = host.stdModules?.() ?? [];
+  return modules.length > 0
+    ? `the standard library has ${modules.join(", ")}; see docs/language.md`
+    : "see docs/language.md for the standard library's modules";
+}
+
 export function loadProgram(
   rootId: string,
   rootText: string,
@@ -44,7 +52,7 @@ export function loadProgram(
         diagnostics.push(
           diagnostic("TG2003", `cannot find module "${spec}"`, decl.source.range, {
             hint: spec.startsWith("std/")
-              ? "the standard library has std/metrics; see docs/language.md"
+              ? stdHint(host)
               : "local imports are paths relative to this file, like \"./common.tg\"",
           }),
         );

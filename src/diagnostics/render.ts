@@ -12,6 +12,21 @@ export interface RenderOptions {
 const ansi = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 /**
+ * Text from a source file (code frames, and messages that quote it) made safe for a terminal: a file must not be able
+ * to retitle or clear the user's terminal with escape sequences. Each control character becomes one visible
+ * character, so carets under a line stay aligned: C0 controls (U+0000–U+001F) become their Unicode control pictures
+ * (U+2400–U+241F, ESC is '␛'), DEL becomes '␡' (U+2421), and C1 controls (U+0080–U+009F), which have no pictures,
+ * become '�' (U+FFFD). Tab and newline are kept: frames turn tabs into spaces, and messages may span lines.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    return code === 0x7f ? "\u2421" : "\ufffd";
+  });
+}
+
+/**
  * `file:line:col: error TG2002: message`, then a code frame with a caret under the range, then the hint.
  * Lines are clipped so one 1 MB line cannot flood a terminal.
  */
@@ -21,18 +36,21 @@ export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, 
   const yellow = ansi(color, "33;1");
   const dim = ansi(color, "2");
   const cyan = ansi(color, "36");
-  const shown = options.displayPath ? options.displayPath(d.range.file) : d.range.file;
+  // Everything but the colours may carry text from a file (a path, a quoted character), so all of it is made visible.
+  const shown = visible(options.displayPath ? options.displayPath(d.range.file) : d.range.file);
+  const message = visible(d.message);
+  const hint = d.hint === undefined ? undefined : visible(d.hint);
   const sev = d.severity === "error" ? red("error") : yellow("warning");
-  if (!source) return `${shown}: ${sev} ${d.code}: ${d.message}${d.hint ? `\n  ${cyan("hint")}: ${d.hint}` : ""}`;
+  if (!source) return `${shown}: ${sev} ${d.code}: ${message}${hint ? `\n  ${cyan("hint")}: ${hint}` : ""}`;
 
   const start = source.position(d.range.start);
   const end = source.position(Math.max(d.range.start, d.range.end - 1));
-  const lines: string[] = [`${shown}:${start.line}:${start.column}: ${sev} ${d.code}: ${d.message}`];
+  const lines: string[] = [`${shown}:${start.line}:${start.column}: ${sev} ${d.code}: ${message}`];
   const gutter = String(start.line + 1).length;
   const clip = 120;
   const window = Math.max(0, start.column - 1 - 60);
   const frameLine = (n: number) => {
-    const text = source.lineText(n).replace(/\t/g, " ");
+    const text = visible(source.lineText(n).replace(/\t/g, " "));
     const shownText = text.slice(window, window + clip);
     return `${dim(String(n).padStart(gutter) + " |")} ${window > 0 ? "…" : ""}${shownText}${text.length > window + clip ? "…" : ""}`;
   };
@@ -42,11 +60,11 @@ export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, 
   const width = end.line === start.line ? Math.max(1, Math.min(end.column - start.column + 1, clip)) : 1;
   const mark = d.severity === "error" ? red : yellow;
   lines.push(`${" ".repeat(gutter)} ${dim("|")} ${" ".repeat(caretStart)}${mark("^".repeat(width))}`);
-  if (d.hint) lines.push(`${" ".repeat(gutter)} = ${cyan("hint")}: ${d.hint}`);
+  if (hint) lines.push(`${" ".repeat(gutter)} = ${cyan("hint")}: ${hint}`);
   for (const r of d.related ?? []) {
     const p = r.range.file === d.range.file ? source.position(r.range.start) : undefined;
-    const where = p ? `${shown}:${p.line}:${p.column}` : (options.displayPath?.(r.range.file) ?? r.range.file);
-    lines.push(`${" ".repeat(gutter)} = ${dim("note")}: ${r.message} (${where})`);
+    const where = p ? `${shown}:${p.line}:${p.column}` : visible(options.displayPath?.(r.range.file) ?? r.range.file);
+    lines.push(`${" ".repeat(gutter)} = ${dim("note")}: ${visible(r.message)} (${where})`);
   }
   return lines.join("\n");
 }

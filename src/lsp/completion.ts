@@ -17,9 +17,8 @@ export interface CompletionInput {
   readonly id: string;
   readonly checked: CheckedProgram;
   readonly offset: number;
+  /** Reads imported modules, and lists the standard library's (`std/metrics`, …). */
   readonly host: ModuleHost;
-  /** `std/metrics`, … */
-  readonly stdlibModules: readonly string[];
 }
 
 type Bracket =
@@ -35,15 +34,16 @@ const expressionKeywords = ["call", "rubric", "unless", "true", "false"];
 export function complete(input: CompletionInput): CompletionItem[] {
   const text = input.document.getText();
   const prefix = text.slice(0, input.offset);
+  const stdModules = input.host.stdModules?.() ?? [];
 
   // After `from "`: a module name.
   const from = /\bfrom\s*"([^"\n]*)$/.exec(prefix);
-  if (from) return input.stdlibModules.map((m) => ({ label: m, kind: CompletionItemKind.Module, detail: "standard library" }));
+  if (from) return stdModules.map((m) => ({ label: m, kind: CompletionItemKind.Module, detail: "standard library" }));
 
   // Inside `import { … }`: the declarations of the module named after the braces (or of every std module).
   if (/\bimport\s*\{[^}"]*$/.test(prefix)) {
     const source = /^[^}"]*\}\s*from\s*"([^"\n]*)"/.exec(text.slice(input.offset))?.[1];
-    const modules = source !== undefined ? [source] : input.stdlibModules;
+    const modules = source !== undefined ? [source] : stdModules;
     const out: CompletionItem[] = [];
     for (const spec of modules) {
       for (const d of moduleDeclarations(input.host, spec, input.id)) out.push({ ...itemOf(d), detail: `${describe(d)} (${spec})` });
@@ -164,7 +164,7 @@ function names(input: CompletionInput, topLevel: boolean): CompletionItem[] {
   for (const [name, sym] of input.checked.scopes.get(input.id) ?? new Map<string, DeclSymbol>()) {
     add({ label: name, kind: kindOf(sym.decl), detail: sym.module === input.id ? describe(sym.decl) : `${describe(sym.decl)} (${sym.module.startsWith("std/") ? sym.module : "imported"})` });
   }
-  for (const spec of input.stdlibModules) {
+  for (const spec of input.host.stdModules?.() ?? []) {
     for (const d of moduleDeclarations(input.host, spec, input.id)) {
       if (seen.has(d.name.name)) continue;
       add({ ...itemOf(d), detail: `${describe(d)} (${spec}, adds the import)`, additionalTextEdits: [importEdit(input.document, program, spec, d.name.name)] });

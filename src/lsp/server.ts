@@ -232,7 +232,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         checked: a.checked,
         offset: a.document.offsetAt(position),
         host: workspace.host(),
-        stdlibModules: workspace.stdlibModules(),
       });
     }),
   );

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { check, type CheckedProgram, type ModuleHost } from "../check/index.js";
+import { stdModuleIds } from "../check/host.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 
 /** One check of one open document: the program as the checker sees it, and what it said. */
@@ -60,17 +61,6 @@ export class Workspace {
     return isAbsolute(id) ? pathToFileURL(id).href : id;
   }
 
-  /** The names of the standard library's modules (`std/metrics`, …). */
-  stdlibModules(): string[] {
-    try {
-      return readdirSync(this.stdlibDir)
-        .filter((f) => /^[a-z_][a-z0-9_]*\.tg$/.test(f))
-        .map((f) => `std/${f.slice(0, -3)}`)
-        .sort();
-    } catch {
-      return [];
-    }
-  }
 
   /** Reads open documents first, then the disk; `std/` from the package's stdlib folder. */
   host(): ModuleHost {
@@ -97,6 +87,13 @@ export class Workspace {
           return readFileSync(path, "utf8");
         } catch {
           return undefined;
+        }
+      },
+      stdModules: () => {
+        try {
+          return stdModuleIds(readdirSync(this.stdlibDir));
+        } catch {
+          return [];
         }
       },
     };

@@ -1,8 +1,13 @@
 // The tg grammar as a Chevrotain CST parser. Rules are class properties, so a misspelt rule is a type error.
 // `grammar/tg.ebnf`, `grammar/diagrams.html` and `cst.d.ts` are generated from this class (`npm run grammar`).
-import { CstParser, type IOrAlt, type OrMethodOpts } from "chevrotain";
+import { CstParser, type IOrAlt, type OrMethodOpts, type TokenType } from "chevrotain";
 import { syntaxMessages } from "./messages.js";
 import * as T from "./tokens.js";
+
+/** The keywords a declaration starts with. */
+export const declarationStarts: ReadonlySet<TokenType> = new Set([
+  T.Import, T.Engine, T.Trainable, T.Frozen, T.Data, T.Split, T.Corpus, T.Fn, T.Extern, T.Loss, T.Optimize,
+]);
 
 export class TgParser extends CstParser {
   /**
@@ -32,6 +37,15 @@ export class TgParser extends CstParser {
     });
     this.performSelfAnalysis();
   }
+
+  /**
+   * Whether the entries of a `{ … }` or `( … )` block go on. Not when the next tokens start a declaration: a declaration
+   * keyword not followed by ':' (a key spelt like a keyword is followed by one) cannot be an entry, so the block's
+   * closing bracket is missing. Ending the block there lets recovery supply the bracket and parse what follows as the
+   * declarations they are; without it one missing `}` swallowed the rest of the file as a flood of entries. Valid
+   * programs parse as before: the gate only closes blocks that would have been errors.
+   */
+  private readonly entriesGoOn = () => !(declarationStarts.has(this.LA(1).tokenType) && this.LA(2).tokenType !== T.Colon);
 
   program = this.RULE("program", () => {
     this.MANY(() => this.SUBRULE(this.declaration));
@@ -110,9 +124,12 @@ export class TgParser extends CstParser {
 
   fieldBlock = this.RULE("fieldBlock", () => {
     this.CONSUME(T.LBrace);
-    this.MANY(() => {
-      this.SUBRULE(this.field);
-      this.OPTION(() => this.CONSUME(T.Comma));
+    this.MANY({
+      GATE: this.entriesGoOn,
+      DEF: () => {
+        this.SUBRULE(this.field);
+        this.OPTION(() => this.CONSUME(T.Comma));
+      },
     });
     this.CONSUME(T.RBrace);
   });
@@ -180,15 +197,18 @@ export class TgParser extends CstParser {
     this.CONSUME3(T.Identifier);
     this.SUBRULE(this.namedArgList);
     this.CONSUME(T.LBrace);
-    this.MANY2(() => {
-      // `validate` is also a name, so an ordinary entry could start with it: the validate form wins.
-      this.OR2(
-        (this.alternatives.optimizeEntry ??= {
-          IGNORE_AMBIGUITIES: true,
-          DEF: [{ ALT: () => this.SUBRULE(this.validateEntry) }, { ALT: () => this.SUBRULE(this.entry) }],
-        }),
-      );
-      this.OPTION(() => this.CONSUME2(T.Comma));
+    this.MANY2({
+      GATE: this.entriesGoOn,
+      DEF: () => {
+        // `validate` is also a name, so an ordinary entry could start with it: the validate form wins.
+        this.OR2(
+          (this.alternatives.optimizeEntry ??= {
+            IGNORE_AMBIGUITIES: true,
+            DEF: [{ ALT: () => this.SUBRULE(this.validateEntry) }, { ALT: () => this.SUBRULE(this.entry) }],
+          }),
+        );
+        this.OPTION(() => this.CONSUME2(T.Comma));
+      },
     });
     this.CONSUME(T.RBrace);
   });
@@ -237,9 +257,12 @@ export class TgParser extends CstParser {
   /** `{ key: value, key: value }`; commas between entries are optional, so blocks read well one per line. */
   entryBlock = this.RULE("entryBlock", () => {
     this.CONSUME(T.LBrace);
-    this.MANY(() => {
-      this.SUBRULE(this.entry);
-      this.OPTION(() => this.CONSUME(T.Comma));
+    this.MANY({
+      GATE: this.entriesGoOn,
+      DEF: () => {
+        this.SUBRULE(this.entry);
+        this.OPTION(() => this.CONSUME(T.Comma));
+      },
     });
     this.CONSUME(T.RBrace);
   });
@@ -258,9 +281,12 @@ export class TgParser extends CstParser {
 
   namedArgList = this.RULE("namedArgList", () => {
     this.CONSUME(T.LParen);
-    this.MANY(() => {
-      this.SUBRULE(this.entry);
-      this.OPTION(() => this.CONSUME(T.Comma));
+    this.MANY({
+      GATE: this.entriesGoOn,
+      DEF: () => {
+        this.SUBRULE(this.entry);
+        this.OPTION(() => this.CONSUME(T.Comma));
+      },
     });
     this.CONSUME(T.RParen);
   });
@@ -388,9 +414,12 @@ export class TgParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.LBrace);
-          this.MANY(() => {
-            this.SUBRULE(this.entry);
-            this.OPTION(() => this.CONSUME(T.Comma));
+          this.MANY({
+            GATE: this.entriesGoOn,
+            DEF: () => {
+              this.SUBRULE(this.entry);
+              this.OPTION(() => this.CONSUME(T.Comma));
+            },
           });
           this.CONSUME(T.RBrace);
         },

@@ -97,15 +97,27 @@ describe("pathological inputs", () => {
   const MB = 1 << 20;
   const codes = (o: Outcome) => [...new Set([...o.parse, ...o.check].map((d) => d.code))];
 
-  it("random binary junk (64 KB of bytes 0–255)", () => {
+  const junk = (() => {
     let state = SEED;
-    let junk = "";
+    let out = "";
     for (let i = 0; i < 64 * 1024; i++) {
       state = (Math.imul(state, 1103515245) + 12345) >>> 0; // a small LCG: deterministic junk
-      junk += String.fromCharCode(state >>> 24);
+      out += String.fromCharCode(state >>> 24);
     }
+    return out;
+  })();
+
+  it("random binary junk (64 KB of bytes 0–255) is one TG1008, at its first NUL byte", () => {
     const o = run(junk);
+    expect(o.parse.map((d) => d.code)).toEqual(["TG1008"]);
+    expect(o.check.map((d) => d.code)).toEqual(["TG1008"]);
+    expect(o.parse[0]!.range.start).toBe(junk.indexOf("\u0000"));
+  }, 30_000);
+
+  it("random junk without NUL bytes (64 KB of bytes 1–255) goes through the lexer", () => {
+    const o = run(junk.replace(/\u0000/g, "\u0001"));
     expect(o.parse.length).toBeGreaterThan(0);
+    expect(codes(o)).not.toContain("TG1008");
   }, 30_000);
 
   it("1 MB of '(' nesting reports TG1007", () => {
