@@ -31,7 +31,8 @@ export function compileFile(file: string, options: { lower: boolean; text?: stri
   try {
     text = options.text ?? readFileSync(path, "utf8");
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder, not a .tg file" : code === "EACCES" ? "permission denied" : (e as Error).message;
     return {
       path,
       id: path,

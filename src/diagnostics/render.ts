@@ -41,7 +41,11 @@ export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, 
   const message = visible(d.message);
   const hint = d.hint === undefined ? undefined : visible(d.hint);
   const sev = d.severity === "error" ? red("error") : yellow("warning");
-  if (!source) return `${shown}: ${sev} ${d.code}: ${message}${hint ? `\n  ${cyan("hint")}: ${hint}` : ""}`;
+  // An empty text (a file that could not be read, or holds nothing) has no line to show under a frame.
+  if (!source || source.text.length === 0) {
+    const at = source ? ":1:1" : "";
+    return `${shown}${at}: ${sev} ${d.code}: ${message}${hint ? `\n  ${cyan("hint")}: ${hint}` : ""}`;
+  }
 
   const start = source.position(d.range.start);
   const end = source.position(Math.max(d.range.start, d.range.end - 1));
