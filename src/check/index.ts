@@ -45,11 +45,19 @@ export function check(rootId: string, rootText: string, host: ModuleHost): Check
   return { checked, diagnostics: sortDiagnostics(quietAfterSyntaxErrors(dedupe(ctx.diagnostics), ctx.modules)) };
 }
 
+/**
+ * The syntax errors after which a declaration is recovery's guess at the text: the parser's own (TG1001), an
+ * unterminated string or comment (TG1002, TG1004) that swallows what follows, and a file that could not be parsed at
+ * all (TG1007, TG1008). An unknown escape (TG1005) or a dropped character (TG1003) leaves the declaration as it was
+ * written, so the checker's findings in it stand.
+ */
+const recovered = new Set<Diagnostic["code"]>(["TG1001", "TG1002", "TG1004", "TG1007", "TG1008"]);
+
 /** Warnings that something is absent: a use of it may sit in text that did not parse. */
 const absence = new Set<Diagnostic["code"]>(["TG2009", "TG3008", "TG3012"]);
 
 /**
- * Where syntax meets checking. A declaration whose range meets a syntax error (TG1xxx) was recovered, not written, so
+ * Where syntax meets checking. A declaration whose range meets a syntax error of recovery was recovered, not written, so
  * the checker's findings located inside it are dropped: they are consequences of the recovery (an option named
  * 'loss', a name the parser never saw) that would drown the one error to fix. Findings elsewhere in the file stay,
  * since every error is reported in one run, except two kinds whose cause may be the broken text itself: a dependency
@@ -58,7 +66,7 @@ const absence = new Set<Diagnostic["code"]>(["TG2009", "TG3008", "TG3012"]);
  * text that failed to parse. Fixing the syntax brings back whatever of these is real.
  */
 function quietAfterSyntaxErrors(ds: readonly Diagnostic[], modules: ReadonlyMap<string, Module>): Diagnostic[] {
-  const syntax = ds.filter((d) => d.code.startsWith("TG1"));
+  const syntax = ds.filter((d) => recovered.has(d.code));
   if (syntax.length === 0) return [...ds];
   const broken: Range[] = [];
   for (const [id, module] of modules) {

@@ -72,6 +72,8 @@ export function buildScopes(ctx: CheckContext, importTargets: ReadonlyMap<A.Impo
       for (const name of d.names) {
         if (!exported) continue; // the missing module was reported already
         const sym = exported.get(name.name);
+        // A module that could not be parsed at all (binary, nested too deep) was reported as such: it declares nothing.
+        if (!sym && ctx.diagnostics.some((x) => x.range.file === target && (x.code === "TG1007" || x.code === "TG1008"))) continue;
         if (!sym) {
           ctx.report("TG2004", `module "${target}" has no declaration '${name.name}'`, name.range, {
             hint: didYouMean(name.name, exported.keys()) ?? `it declares: ${[...exported.keys()].join(", ") || "nothing"}`,

@@ -1,5 +1,5 @@
 // `tgc check-loss`: a loss's verdicts on reference outputs labelled good or bad, and where they disagree.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -89,5 +89,23 @@ describe("tgc check-loss", () => {
     expect(sum.code).toBe(2);
     expect(sum.stderr).toContain("is not one loss but a combination (a sum)");
     for (const r of [unknown, labels, txt, sum]) expect(r.stderr).not.toMatch(stackTrace);
+  });
+
+  it("tells the reference file's problems as that file's, never quoting lines tgc added to the program", () => {
+    const missing = tgc(["check-loss", program, "--loss", "correct", "--data", join(dir, "none.jsonl")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^tgc check-loss: --data: there is no file .*none\.jsonl\n$/);
+    const unlabelled = join(dir, "unlabelled.jsonl");
+    writeFileSync(unlabelled, '{"question": "q", "answer": "1", "output": "1"}\n');
+    const r = tgc(["check-loss", program, "--loss", "correct", "--data", unlabelled]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tgc check-loss: .*unlabelled\.jsonl: reference example 1 has no field 'label' \(good or bad\)$/m);
+    expect(r.stderr).not.toContain("tgc_check_loss_reference");
+    // A folder named with braces is a path, not an interpolation.
+    const braces = join(dir, "d{x}");
+    mkdirSync(braces);
+    const copy = join(braces, "reference.jsonl");
+    copyFileSync(reference, copy);
+    expect(tgc(["check-loss", program, "--loss", "correct", "--data", copy]).code).toBe(0);
   });
 });

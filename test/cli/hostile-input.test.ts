@@ -34,4 +34,13 @@ describe("tgc check on hostile input", () => {
     expect(r.stderr.match(/TG\d{4}/g)).toEqual(["TG1008"]);
     expect(r.stderr).toContain("binary.tg:2:3: error TG1008: this is not a text program: it contains a NUL byte at 2:3");
   });
+
+  it("reports an imported binary module once, not also the names it fails to declare", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "lib.tg"), 'data a = jsonl("x")\u0000\n');
+    writeFileSync(join(dir, "main.tg"), 'import { a } from "./lib.tg"\n');
+    const r = tgc(["check", "main.tg"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/TG\d{4}/g)).toEqual(["TG1008"]);
+  });
 });

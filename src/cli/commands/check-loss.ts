@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { visible } from "../../diagnostics/render.js";
 import { checkLoss, judgedBy } from "../../runtime/evaluate.js";
 import { compileFile, sourcesOf } from "../compile.js";
 import { setUpEngines, setupFailure, UsageError, type EngineFlags } from "../engine-setup.js";
@@ -16,6 +17,9 @@ export interface CheckLossOptions extends EngineFlags {
 
 /** The names the reference data set and the loss's objective take in the extended program: not a user's. */
 const REFERENCE = "tgc_check_loss_reference";
+
+/** A path as a tg string literal: its text exactly, with nothing read as an escape or an interpolation. */
+const tgString = (text: string) => `"${text.replace(/[\\"{}]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
 
 const formatOf = (file: string) => ({ ".jsonl": "jsonl", ".csv": "csv", ".json": "json" })[extname(file).toLowerCase()];
 
@@ -50,11 +54,20 @@ export async function checkLossCommand(file: string, options: CheckLossOptions):
     }
     const args = decls.find((d) => d.kind === "LossDecl" && d.name.name === options.loss)!;
     const call = args.kind === "LossDecl" && args.params.length ? `${options.loss}(ex)` : options.loss;
-    const extended = `${first.text}\n\ndata ${REFERENCE} = ${format}(${JSON.stringify(resolve(options.data))})\noptimize ${target.name.name} using tgd(engine: ${engine.name.name}) { data: ${REFERENCE}, minimize: ${call} }\n`;
+    const extended = `${first.text}\n\ndata ${REFERENCE} = ${format}(${tgString(resolve(options.data))})\noptimize ${target.name.name} using tgd(engine: ${engine.name.name}) { data: ${REFERENCE}, minimize: ${call} }\n`;
     const c = compileFile(file, { lower: true, text: extended });
+    // The reference data set is declared in lines tgc added to the program, not in the file: their problems are
+    // told as the --data file's, without a code frame of lines the user never wrote.
+    const added = (d: Diagnostic) => d.range.file === c.id && d.range.start >= first.text.length;
+    const where = displayPath(resolve(options.data));
+    const report = (ds: readonly Diagnostic[]) => {
+      for (const d of ds.filter(added)) process.stderr.write(`tgc check-loss: ${visible(d.message.includes(resolve(options.data)) ? d.message : `${where}: ${d.message}`)}\n`);
+      const own = ds.filter((d) => !added(d));
+      if (own.length) process.stderr.write(renderAll(own, sourcesOf(c), colour) + "\n");
+    };
     const errors = c.diagnostics.filter((d) => d.severity === "error");
     if (errors.length || !c.graph) {
-      process.stderr.write(renderAll(errors, sourcesOf(c), colour) + "\n");
+      report(errors);
       return 1;
     }
     const graph = c.graph;
@@ -65,15 +78,7 @@ export async function checkLossCommand(file: string, options: CheckLossOptions):
     const { engines } = await setUpEngines(graph, c.path, options, "check-loss", () => {});
     const result = await checkLoss({ graph, engines, ...diskRuntime(options.cacheDir), emit: () => {}, loss: objective, dataset: REFERENCE, threshold: options.threshold });
     if (result.status !== "completed") {
-      // The reference data set is declared in lines tgc added to the program, not in the file: its problems are
-      // told as the --data file's, without a code frame of lines the user never wrote.
-      const added = (d: Diagnostic) => d.range.file === c.id && d.range.start >= first.text.length;
-      const where = displayPath(resolve(options.data));
-      for (const d of result.diagnostics.filter(added)) {
-        process.stderr.write(`tgc check-loss: ${d.message.includes(resolve(options.data)) ? d.message : `${where}: ${d.message}`}\n`);
-      }
-      const own = result.diagnostics.filter((d) => !added(d));
-      if (own.length) process.stderr.write(renderAll(own, sourcesOf(c), colour) + "\n");
+      report(result.diagnostics);
       if (result.reason) process.stderr.write(`tgc check-loss: ${result.reason}\n`);
       return result.status === "budget" ? 3 : result.status === "interrupted" ? 130 : 1;
     }
