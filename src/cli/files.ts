@@ -73,8 +73,9 @@ export function outputProblem(path: string): string | undefined {
       return undefined;
     }
   };
-  if (kind(folder) === undefined) return `cannot write ${displayPath(full)}: there is no folder ${displayPath(folder)}`;
-  if (kind(folder) === "file") return `cannot write ${displayPath(full)}: ${displayPath(folder)} is a file, not a folder`;
+  const parent = kind(folder);
+  if (parent === undefined) return `cannot write ${displayPath(full)}: there is no folder ${displayPath(folder)}`;
+  if (parent === "file") return `cannot write ${displayPath(full)}: ${displayPath(folder)} is a file, not a folder`;
   if (kind(full) === "folder") return `cannot write ${displayPath(full)}: it is a folder`;
   return undefined;
 }

@@ -34,7 +34,6 @@ export const syntaxMessages: IParserErrorMessageProvider = {
     `expected ${ruleDescriptions[ruleName] ?? `a ${ruleName}`}, found ${describe(actual[0]!)}`,
 };
 
-
 /**
  * The closing bracket a syntax error message says is expected, if it says one: the message is all Chevrotain's
  * exception keeps of what was expected, and it is built above as `expected '}', found …`.
