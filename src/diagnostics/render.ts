@@ -16,10 +16,13 @@ const ansi = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}
  * to retitle or clear the user's terminal with escape sequences. Each control character becomes one visible
  * character, so carets under a line stay aligned: C0 controls (U+0000–U+001F) become their Unicode control pictures
  * (U+2400–U+241F, ESC is '␛'), DEL becomes '␡' (U+2421), and C1 controls (U+0080–U+009F), which have no pictures,
- * become '�' (U+FFFD). Tab and newline are kept: frames turn tabs into spaces, and messages may span lines.
+ * become '�' (U+FFFD). So do the characters that reorder or break what a terminal shows without being seen: the
+ * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, which can make a line read other
+ * than it is) and the line and paragraph separators (U+2028, U+2029). Tab and newline are kept: frames turn tabs into
+ * spaces, and messages may span lines.
  */
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     if (code < 0x20) return String.fromCharCode(0x2400 + code);
     return code === 0x7f ? "\u2421" : "\ufffd";

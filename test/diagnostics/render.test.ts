@@ -14,6 +14,8 @@ const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 describe("renderDiagnostic", () => {
   it("shows control characters visibly, one character each", () => {
     expect(visible("a\u001b[2J\u0007\u0000\u007f\u0085\tb\nc")).toBe("a\u241b[2J\u2407\u2400\u2421\ufffd\tb\nc");
+    // Bidirectional overrides and isolates, and the Unicode line separators, would reorder or break the line shown.
+    expect(visible("x\u202eevil\u202c\u2066y\u2069\u2028z\u2029")).toBe("x\ufffdevil\ufffd\ufffdy\ufffd\ufffdz\ufffd");
   });
 
   it("never lets an escape through, in the frame, the message, the hint, notes or the path", () => {
