@@ -9,6 +9,7 @@ import { loadProgram } from "./modules.js";
 import { checkOptimize } from "./optimize.js";
 import { reportCycles, reportGradientReach, reportPerExampleInitializers, reportUnused } from "./rules.js";
 import { buildScopes } from "./scopes.js";
+import { MAX_SYNTAX_DIAGNOSTICS } from "../syntax/parse.js";
 
 export { memoryHost, type ModuleHost } from "./host.js";
 export type * from "./model.js";
@@ -79,8 +80,14 @@ function quietAfterSyntaxErrors(ds: readonly Diagnostic[], modules: ReadonlyMap<
   }
   const inBroken = (x: Range) => broken.some((r) => r.file === x.file && x.start >= r.start && x.start < r.end);
   const filesWithErrors = new Set(syntax.map((e) => e.range.file));
+  // More syntax errors than the parser shows: the file is hardly a program (a Markdown page, say), and what the
+  // checker makes of the pieces that happen to parse is noise until the syntax is fixed.
+  const perFile = new Map<string, number>();
+  for (const d of ds) if (d.code.startsWith("TG1")) perFile.set(d.range.file, (perFile.get(d.range.file) ?? 0) + 1);
+  const notAProgram = new Set([...perFile].filter(([, n]) => n > MAX_SYNTAX_DIAGNOSTICS).map(([file]) => file));
   return ds.filter((d) => {
     if (d.code.startsWith("TG1")) return true;
+    if (notAProgram.has(d.range.file)) return false;
     if (inBroken(d.range)) return false;
     if (d.code === "TG2006" && (d.related ?? []).some((r) => inBroken(r.range))) return false;
     return !(absence.has(d.code) && filesWithErrors.has(d.range.file));

@@ -13,7 +13,7 @@ import * as T from "./tokens.js";
 /** Deeper than this, a program is rejected before parsing: no real program nests so far, and recursion must end. */
 export const MAX_NESTING = 256;
 /** After this many syntax errors the rest are noise; say how many were left out instead. */
-const MAX_SYNTAX_DIAGNOSTICS = 50;
+export const MAX_SYNTAX_DIAGNOSTICS = 50;
 
 export interface ParseResult {
   readonly program: Program;
