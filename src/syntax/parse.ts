@@ -7,7 +7,7 @@ import { AstBuilder } from "./cst-to-ast.js";
 import type { ProgramCstNode } from "./cst.js";
 import { lex } from "./lexer.js";
 import { closerExpected } from "./messages.js";
-import { declarationStarts, sharedParser } from "./parser.js";
+import { declarationStarts, MAX_PARSE_ERRORS, sharedParser, TooManySyntaxErrors } from "./parser.js";
 import * as T from "./tokens.js";
 
 /** Deeper than this, a program is rejected before parsing: no real program nests so far, and recursion must end. */
@@ -86,6 +86,7 @@ export function parse(text: string, file: string): ParseResult {
 
   const parser = sharedParser();
   let program: Program;
+  let stopped = false;
   const builder = new AstBuilder(file);
   try {
     parser.input = lexed.tokens;
@@ -94,14 +95,20 @@ export function parse(text: string, file: string): ParseResult {
     program = builder.program(cst, text.length, comments);
     diagnostics.push(...builder.diagnostics);
   } catch (e) {
-    // Only exhaustion of the stack can get here (nesting without brackets, e.g. rubric in rubric in rubric…).
-    if (!(e instanceof RangeError)) throw e;
-    diagnostics.push(diagnostic("TG1007", "the program nests too deeply to parse", { file, start: 0, end: Math.min(1, text.length) }));
-    program = { ...empty, comments };
+    if (e instanceof TooManySyntaxErrors) {
+      diagnostics.push(...syntaxErrors(parser.errors, lexed.tokens, text, file));
+      stopped = true;
+      program = { ...empty, comments };
+    } else {
+      // Otherwise only exhaustion of the stack can get here (nesting without brackets, e.g. rubric in rubric in …).
+      if (!(e instanceof RangeError)) throw e;
+      diagnostics.push(diagnostic("TG1007", "the program nests too deeply to parse", { file, start: 0, end: Math.min(1, text.length) }));
+      program = { ...empty, comments };
+    }
   } finally {
     parser.input = [];
   }
-  return { program, diagnostics: capped(sortDiagnostics(diagnostics), file) };
+  return { program, diagnostics: capped(sortDiagnostics(diagnostics), file, stopped) };
 }
 
 /**
@@ -175,12 +182,14 @@ function unclosed<Q extends { readonly closer?: Closer; readonly before: number 
   return answers;
 }
 
-function capped(diagnostics: Diagnostic[], file: string): Diagnostic[] {
+/** The first syntax errors, and one more that counts the rest and says whether the parse gave up. */
+function capped(diagnostics: Diagnostic[], file: string, stopped: boolean): Diagnostic[] {
   if (diagnostics.length <= MAX_SYNTAX_DIAGNOSTICS) return diagnostics;
   const kept = diagnostics.slice(0, MAX_SYNTAX_DIAGNOSTICS);
   const last = kept[kept.length - 1]!;
+  const rest = `${diagnostics.length - MAX_SYNTAX_DIAGNOSTICS} more syntax errors not shown`;
   kept.push(
-    diagnostic("TG1001", `${diagnostics.length - MAX_SYNTAX_DIAGNOSTICS} more syntax errors not shown`, {
+    diagnostic("TG1001", stopped ? `${rest}, and parsing stopped after ${MAX_PARSE_ERRORS}: is this a tg program?` : rest, {
       file,
       start: last.range.start,
       end: last.range.end,
