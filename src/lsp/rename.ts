@@ -2,7 +2,7 @@
 // names the same declaration as the one under the cursor.
 import type { Range } from "../diagnostics/diagnostic.js";
 import { keywords } from "../syntax/tokens.js";
-import { declarationRange, occurrences, symbolKey } from "./symbols.js";
+import { declarationRange, localsOf, occurrences, symbolKey } from "./symbols.js";
 import type { Symbol } from "../check/index.js";
 import type { Analysis } from "./workspace.js";
 
@@ -45,5 +45,27 @@ export function cannotRename(symbol: Symbol): string | undefined {
 export function badName(name: string): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `'${name}' is not a name: letters, digits and _, not starting with a digit`;
   if (keywords.includes(name)) return `'${name}' is a keyword`;
+  return undefined;
+}
+
+/**
+ * Why renaming to `name` would change what the program means, or undefined if it would not: the name is declared
+ * already where the symbol is visible (two declarations of one name), or a place being renamed stands inside a
+ * declaration where `name` already means something else (a parameter, a let, or a name the declaration uses), which
+ * the renamed name would then capture or be captured by.
+ */
+export function renameConflict(symbol: Symbol, name: string, places: readonly Place[], analyses: readonly Analysis[]): string | undefined {
+  const local = symbol.kind === "param" || symbol.kind === "let";
+  for (const p of places) {
+    const a = analyses.find((x) => x.checked.modules.has(p.module));
+    if (!a) continue;
+    if (!local && a.checked.scopes.get(p.module)?.has(name)) return `'${name}' is already declared in ${p.module}`;
+    const enclosing = a.checked.modules.get(p.module)?.program.declarations.find((d) => d.range.start <= p.range.start && p.range.end <= d.range.end);
+    if (!enclosing) continue;
+    if (localsOf(enclosing).some((l) => l.name.name === name)) return `'${name}' is already a parameter or a let of the declaration at ${p.module}`;
+    const inside = (r: Range) => r.file === p.module && enclosing.range.start <= r.start && r.end <= enclosing.range.end;
+    const used = occurrences(a.checked).find((o) => o.name.name === name && inside(o.name.range) && symbolKey(o.symbol) !== symbolKey(symbol));
+    if (used) return `'${name}' already means something else where the renamed name is used (${p.module})`;
+  }
   return undefined;
 }

@@ -20,7 +20,7 @@ import { formatTg } from "../format/index.js";
 import { plainText } from "../syntax/strings.js";
 import { complete } from "./completion.js";
 import { hoverMarkdown } from "./hover.js";
-import { badName, cannotRename, placesOf } from "./rename.js";
+import { badName, cannotRename, placesOf, renameConflict } from "./rename.js";
 import { declarationRange, occurrenceAt } from "./symbols.js";
 import { Workspace, type Analysis } from "./workspace.js";
 
@@ -213,8 +213,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!found?.occurrence) return null;
       const why = cannotRename(found.occurrence.symbol) ?? badName(newName);
       if (why) throw new ResponseError(ErrorCodes.InvalidParams, why);
+      const analyses = allAnalyses(found.analysis);
+      const places = placesOf(found.occurrence.symbol, analyses, true);
+      const conflict = renameConflict(found.occurrence.symbol, newName, places, analyses);
+      if (conflict) throw new ResponseError(ErrorCodes.InvalidParams, conflict);
       const changes: Record<string, TextEdit[]> = {};
-      for (const p of placesOf(found.occurrence.symbol, allAnalyses(found.analysis), true)) {
+      for (const p of places) {
         const location = locationOf(p.module, p.text, p.range);
         (changes[location.uri] ??= []).push({ range: location.range, newText: newName });
       }

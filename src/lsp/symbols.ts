@@ -38,8 +38,7 @@ export function occurrences(checked: CheckedProgram): Occurrence[] {
     for (const d of module.program.declarations) {
       const top = topLevelSymbol(d, scope);
       if (top && !seen.has(top.decl.name)) out.push({ name: top.decl.name, symbol: top, declaration: true });
-      const locals: (A.Param | A.LetBinding)[] =
-        d.kind === "FnDecl" ? [...d.params, ...d.lets] : d.kind === "LossDecl" || d.kind === "ExternFnDecl" ? [...d.params] : [];
+      const locals = localsOf(d);
       for (const local of locals) {
         if (seen.has(local.name) || local.name.name === "") continue;
         const symbol: Symbol =
@@ -50,6 +49,20 @@ export function occurrences(checked: CheckedProgram): Occurrence[] {
     }
   }
   return out;
+}
+
+/** The names a declaration binds for its own body: parameters (of a function, a loss, an extern, a per-example variable) and lets. */
+export function localsOf(d: A.Declaration): (A.Param | A.LetBinding)[] {
+  switch (d.kind) {
+    case "FnDecl":
+      return [...d.params, ...d.lets];
+    case "LossDecl":
+    case "ExternFnDecl":
+    case "VariableDecl":
+      return [...d.params];
+    default:
+      return [];
+  }
 }
 
 function topLevelSymbol(d: A.Declaration, scope: ReadonlyMap<string, DeclSymbol> | undefined): DeclSymbol | undefined {

@@ -247,6 +247,32 @@ describe("tgc lsp", () => {
     ).rejects.toThrow(/standard library/);
   });
 
+  it("renames a per-example variable's parameter with its uses, and refuses a rename that would change what names mean", async () => {
+    const uri = uriOf("rename.tg");
+    const text = [
+      "engine e = sim()",
+      'data qs = jsonl("qs.jsonl") { q: text, a: text }',
+      'frozen topic: "a topic" = "tides"',
+      'trainable answer(ex): "an answer" = call e { user: "{ex.q} {topic}" }',
+      'loss l(ex) = rubric e on answer given ex.a "ok?"',
+      "optimize answer using tgd(engine: e) { each: qs, minimize: l }",
+      "",
+    ].join("\n");
+    open(uri, text);
+    await diagnosticsOf(uri, 1);
+    const rename = (needle: string, nth: number, newName: string) =>
+      connection.sendRequest("textDocument/rename", { textDocument: { uri }, position: positionOf(text, needle, nth), newName }) as Promise<WorkspaceEdit>;
+    // At a use of the parameter: the declaration `answer(ex)` is renamed with it.
+    const edit = await rename("ex.q", 0, "x");
+    expect(edit.changes![uri]!.map((c) => c.range.start)).toEqual([positionOf(text, "ex)"), positionOf(text, "ex.q")]);
+    await expect(rename("topic", 0, "answer")).rejects.toThrow(/'answer' is already declared/);
+    await expect(rename("topic", 0, "e")).rejects.toThrow(/'e' is already declared/);
+    // Inside answer's initializer `ex` is the parameter: a top-level name renamed to ex would be captured by it.
+    await expect(rename("topic", 0, "ex")).rejects.toThrow(/already a parameter/);
+    // The parameter renamed to a name its declaration already uses would capture that name.
+    await expect(rename("ex.q", 0, "topic")).rejects.toThrow(/already means something else/);
+  });
+
   it("formats like tgc fmt", async () => {
     const edits = (await connection.sendRequest("textDocument/formatting", {
       textDocument: { uri: uriOf("main.tg") },
