@@ -9,7 +9,7 @@ import { loadProgram } from "./modules.js";
 import { checkOptimize } from "./optimize.js";
 import { reportCycles, reportGradientReach, reportPerExampleInitializers, reportUnused } from "./rules.js";
 import { buildScopes } from "./scopes.js";
-import { MAX_SYNTAX_DIAGNOSTICS } from "../syntax/parse.js";
+import { MAX_SYNTAX_DIAGNOSTICS } from "../syntax/limits.js";
 
 export { memoryHost, type ModuleHost } from "./host.js";
 export type * from "./model.js";

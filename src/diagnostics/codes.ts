@@ -8,7 +8,7 @@ export const codes = {
   TG1003: { severity: "error", title: "unknown character" },
   TG1004: { severity: "error", title: "unterminated comment" },
   TG1005: { severity: "error", title: "invalid escape in string" },
-  TG1007: { severity: "error", title: "nesting too deep" },
+  TG1007: { severity: "error", title: "nesting or chaining too deep" },
   TG1008: { severity: "error", title: "not a text file" },
   // names and imports
   TG2001: { severity: "error", title: "duplicate declaration" },

@@ -2,9 +2,10 @@
 // After error recovery a CST node may lack children its rule promises, so every read here tolerates absence
 // and produces an empty name or an ErrorExpr instead: the checker skips those quietly, the parser already spoke.
 import type { CstNode, IToken } from "chevrotain";
-import type { Diagnostic, Range } from "../diagnostics/diagnostic.js";
+import { diagnostic, type Diagnostic, type Range } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import type * as C from "./cst.js";
+import { MAX_CHAIN } from "./limits.js";
 import { decodeString } from "./strings.js";
 import { UnterminatedString, UnterminatedTripleString } from "./tokens.js";
 
@@ -297,6 +298,10 @@ export class AstBuilder {
     const c = cst.children;
     const primaries = c.primary ?? [];
     if (primaries.length === 1 && !c.Dot) return this.primary(primaries[0], r); // the common case: one atom
+    if (primaries.length + (c.AnyName?.length ?? 0) > MAX_CHAIN) {
+      this.diagnostics.push(diagnostic("TG1007", `this expression chains more than ${MAX_CHAIN} operands and fields with + * and .`, r, { hint: "split it into several declarations, or let bindings in a fn" }));
+      return this.errorExpr(r);
+    }
     // Children of one kind are in source order; interleave operands, member names and operators by offset.
     type Item = { at: number; primary?: C.PrimaryCstNode; member?: IToken; op?: "+" | "*" };
     const items: Item[] = [

@@ -7,13 +7,9 @@ import { AstBuilder } from "./cst-to-ast.js";
 import type { ProgramCstNode } from "./cst.js";
 import { lex } from "./lexer.js";
 import { closerExpected } from "./messages.js";
-import { declarationStarts, MAX_PARSE_ERRORS, sharedParser, TooManySyntaxErrors } from "./parser.js";
+import { MAX_NESTING, MAX_PARSE_ERRORS, MAX_SYNTAX_DIAGNOSTICS } from "./limits.js";
+import { declarationStarts, sharedParser, TooManySyntaxErrors } from "./parser.js";
 import * as T from "./tokens.js";
-
-/** Deeper than this, a program is rejected before parsing: no real program nests so far, and recursion must end. */
-export const MAX_NESTING = 256;
-/** After this many syntax errors the rest are noise; say how many were left out instead. */
-export const MAX_SYNTAX_DIAGNOSTICS = 50;
 
 export interface ParseResult {
   readonly program: Program;

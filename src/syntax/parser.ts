@@ -1,6 +1,7 @@
 // The tg grammar as a Chevrotain CST parser. Rules are class properties, so a misspelt rule is a type error.
 // `grammar/tg.ebnf`, `grammar/diagrams.html` and `cst.d.ts` are generated from this class (`npm run grammar`).
 import { CstParser, type IOrAlt, type IRecognitionException, type OrMethodOpts, type TokenType } from "chevrotain";
+import { MAX_PARSE_ERRORS } from "./limits.js";
 import { syntaxMessages } from "./messages.js";
 import * as T from "./tokens.js";
 
@@ -8,9 +9,6 @@ import * as T from "./tokens.js";
 export const declarationStarts: ReadonlySet<TokenType> = new Set([
   T.Import, T.Engine, T.Trainable, T.Frozen, T.Data, T.Split, T.Corpus, T.Fn, T.Extern, T.Loss, T.Optimize,
 ]);
-
-/** After this many syntax errors a parse stops: the text is not a program, and recovering from each error costs. */
-export const MAX_PARSE_ERRORS = 1_000;
 
 /** Thrown out of a parse that reached MAX_PARSE_ERRORS. */
 export class TooManySyntaxErrors extends Error {}

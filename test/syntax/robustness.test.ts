@@ -185,6 +185,14 @@ describe("pathological inputs", () => {
     expect(o.parse.at(-1)?.message ?? "").toMatch(/^\d+ more syntax errors not shown, and parsing stopped after 1000: is this a tg program\?$/);
   }, 30_000);
 
+  it("a chain of 3,000 operands reports TG1007 instead of exhausting the stack of a later stage", () => {
+    const o = run(`engine e = sim()\nfrozen a: "x" = ${Array.from({ length: 3000 }, () => '"y"').join(" + ")}\n`);
+    expect(codes(o)).toContain("TG1007");
+    // 256 operands are a program like any other.
+    const ok = run(`engine e = sim()\nfrozen a: "x" = ${Array.from({ length: 256 }, () => '"y"').join(" + ")}\n`);
+    expect(codes(ok)).not.toContain("TG1007");
+  }, 30_000);
+
   it("a 1 MB single identifier", () => {
     run("a".repeat(MB));
   }, 30_000);
