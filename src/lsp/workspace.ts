@@ -1,5 +1,5 @@
 // The documents an editor has open, the module host that reads them before the disk, and each document's checked
-// program (cached until any open document changes, since a change in one module can break another).
+// program, cached until a module it read changes (a change in one module can break another that imports it).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -26,12 +26,23 @@ export class Workspace {
 
   set(document: TextDocument): void {
     this.open.set(document.uri, document);
-    this.cache.clear();
+    this.forget(this.idOf(document.uri));
   }
 
   close(uri: string): void {
     this.open.delete(uri);
-    this.cache.clear();
+    this.forget(this.idOf(uri));
+  }
+
+  /**
+   * Drops the analyses a change to module `id` can change: those that read it, and those with an import they could
+   * not find or read (TG2003), which may be this one. The others stay: a keystroke in one file does not check every
+   * open file again.
+   */
+  private forget(id: string): void {
+    for (const [uri, a] of this.cache) {
+      if (a.checked.modules.has(id) || a.diagnostics.some((d) => d.code === "TG2003")) this.cache.delete(uri);
+    }
   }
 
   get(uri: string): TextDocument | undefined {
@@ -60,7 +71,6 @@ export class Workspace {
     for (const d of this.open.values()) if (this.idOf(d.uri) === id) return d.uri;
     return isAbsolute(id) ? pathToFileURL(id).href : id;
   }
-
 
   /** Reads open documents first, then the disk; `std/` from the package's stdlib folder. */
   host(): ModuleHost {
