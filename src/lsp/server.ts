@@ -99,10 +99,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const d of workspace.documents()) if (d.uri !== first) publish(d.uri);
   };
 
+  // After `shutdown` the protocol allows only `exit`: requests are refused, notifications ignored.
+  let shutDown = false;
+  connection.onShutdown(() => {
+    shutDown = true;
+  });
+
   /** Runs a request's handler; an internal error is logged and answered with `fallback`. */
   const guarded =
     <P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>) =>
     async (params: P): Promise<R> => {
+      if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, "the server is shut down: only 'exit' is accepted");
       try {
         return await handler(params);
       } catch (e) {
@@ -136,10 +143,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   );
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    if (shutDown) return;
     workspace.set(TextDocument.create(t.uri, t.languageId, t.version, t.text));
     publishAll(t.uri);
   });
   connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
+    if (shutDown) return;
     const document = workspace.get(t.uri);
     if (!document) return;
     workspace.set(TextDocument.update(document, contentChanges, t.version));

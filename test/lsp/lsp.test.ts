@@ -95,6 +95,10 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     await connection.sendRequest("shutdown");
+    // After shutdown only exit is accepted: a request is refused, not answered.
+    await expect(
+      connection.sendRequest("textDocument/hover", { textDocument: { uri: uriOf("main.tg") }, position: { line: 0, character: 10 } }),
+    ).rejects.toThrow(/shut down/);
     await connection.sendNotification("exit");
   } finally {
     connection.dispose();
