@@ -2,7 +2,7 @@
 // names the same declaration as the one under the cursor.
 import type { Range } from "../diagnostics/diagnostic.js";
 import { keywords } from "../syntax/tokens.js";
-import { declarationRange, localsOf, occurrences, symbolKey } from "./symbols.js";
+import { declarationRange, localsOf, occurrences, symbolKey, type Occurrence } from "./symbols.js";
 import type { Symbol } from "../check/index.js";
 import type { Analysis } from "./workspace.js";
 
@@ -56,6 +56,14 @@ export function badName(name: string): string | undefined {
  */
 export function renameConflict(symbol: Symbol, name: string, places: readonly Place[], analyses: readonly Analysis[]): string | undefined {
   const local = symbol.kind === "param" || symbol.kind === "let";
+  const key = symbolKey(symbol);
+  // The identifiers spelt `name` that stand for something else, listed once per program, not once per place.
+  const others = new Map<Analysis, Occurrence[]>();
+  const othersIn = (a: Analysis) => {
+    let found = others.get(a);
+    if (!found) others.set(a, (found = occurrences(a.checked).filter((o) => o.name.name === name && symbolKey(o.symbol) !== key)));
+    return found;
+  };
   for (const p of places) {
     const a = analyses.find((x) => x.checked.modules.has(p.module));
     if (!a) continue;
@@ -64,7 +72,7 @@ export function renameConflict(symbol: Symbol, name: string, places: readonly Pl
     if (!enclosing) continue;
     if (localsOf(enclosing).some((l) => l.name.name === name)) return `'${name}' is already a parameter or a let of the declaration at ${p.module}`;
     const inside = (r: Range) => r.file === p.module && enclosing.range.start <= r.start && r.end <= enclosing.range.end;
-    const used = occurrences(a.checked).find((o) => o.name.name === name && inside(o.name.range) && symbolKey(o.symbol) !== symbolKey(symbol));
+    const used = othersIn(a).find((o) => inside(o.name.range));
     if (used) return `'${name}' already means something else where the renamed name is used (${p.module})`;
   }
   return undefined;
